@@ -1,0 +1,435 @@
+import { EventEmitter } from 'eventemitter3';
+import { monotonicFactory } from 'ulid';
+import type { Clock } from './clock/clock.js';
+import { SystemClock, wallClock } from './clock/system-clock.js';
+import { Activity } from './engine/activity.js';
+import { Definitions } from './engine/definitions.js';
+import { DECIDE_QUEUE } from './engine/working-state.js';
+import { WakeupTimer } from './engine/wakeup-timer.js';
+import { WorkflowExecutor } from './engine/workflow-executor.js';
+import type { EngineOptions, Logger, SandboxOptions } from './engine-options.js';
+import { BatonError, NotFoundError } from './errors.js';
+import type { EngineEventName, EngineEvents } from './events.js';
+import { isTerminalWorkflow } from './model/status.js';
+import type { StartWorkflowRequest } from './model/start-request.js';
+import type { Task } from './model/task.js';
+import type { ResolvedTaskDef, TaskDef } from './model/task-def.js';
+import type { TaskExecLog, TaskResult } from './model/task-result.js';
+import { validateStartRequest, validateTaskResult } from './model/validation/index.js';
+import type { Workflow, WorkflowRecord } from './model/workflow.js';
+import type { WorkflowDef } from './model/workflow-def.js';
+import { MemoryQueue } from './queue/memory-queue.js';
+import type { Queue, QueueOp } from './queue/queue.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { Store } from './store/store.js';
+import { defaultTaskTypes, type TaskTypeRegistry } from './tasks/registry.js';
+import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers/worker.js';
+import { WorkerRunner } from './workers/worker-runner.js';
+
+const consoleLogger: Logger = {
+  warn: (message, ...details) => console.warn(`[baton] ${message}`, ...details),
+  error: (message, ...details) => console.error(`[baton] ${message}`, ...details),
+};
+
+/**
+ * Netflix Conductor's orchestration engine, in process. See the README for a tour; DESIGN.md for the contract.
+ *
+ * @example
+ * ```ts
+ * const engine = new Engine();
+ * await engine.registerWorkflowDef({ name: 'hello', tasks: [{ name: 'greet', taskReferenceName: 'greet' }] });
+ * engine.registerWorker('greet', async (task) => ({ outputData: { hi: task.inputData.name } }));
+ * await engine.start();
+ * const run = await engine.executeWorkflow({ name: 'hello', input: { name: 'Ada' } });
+ * await engine.stop();
+ * ```
+ */
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly #store: Store;
+  readonly #queue: Queue;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #env: ((name: string) => string | undefined) | undefined;
+  readonly #taskTypes: TaskTypeRegistry = defaultTaskTypes();
+  readonly #definitions: Definitions;
+  readonly #executor: WorkflowExecutor;
+  readonly #activity = new Activity();
+  readonly #wakeups: WakeupTimer;
+  readonly #runners = new Map<string, Set<WorkerRunner>>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #queueWaiters = new Map<string, Set<() => void>>();
+  readonly #newId = monotonicFactory();
+  readonly #sweepIntervalMs: number;
+  readonly #stopTimeoutMs: number;
+  /** The sandbox limits, for the INLINE / LAMBDA task types. */
+  readonly sandboxOptions: Readonly<SandboxOptions>;
+  #started = false;
+
+  constructor(options: EngineOptions = {}) {
+    super();
+    this.#store = options.store ?? new MemoryStore();
+    this.#queue = options.queue ?? new MemoryQueue();
+    this.#clock = options.clock ?? new SystemClock();
+    this.#logger = options.logger ?? consoleLogger;
+    this.#sweepIntervalMs = options.sweepIntervalMs ?? 0;
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+    this.sandboxOptions = Object.freeze({ ...options.sandbox });
+    const allowed = new Set(options.env?.allow ?? []);
+    this.#env = allowed.size > 0 ? (name) => (allowed.has(name) ? process.env[name] : undefined) : undefined;
+    this.#definitions = new Definitions(this.#store, this.#taskTypes, () => this.#clock.now());
+    this.#wakeups = new WakeupTimer(this.#clock, () => this.#onWake());
+    this.#executor = new WorkflowExecutor({
+      store: this.#store,
+      queue: this.#queue,
+      clock: this.#clock,
+      taskTypes: this.#taskTypes,
+      newId: () => this.#newId(),
+      env: this.#env,
+      emit: (name, payload) => this.#emit(name, payload),
+      afterCommit: (ops, now) => this.#afterCommit(ops, now),
+      onWorkflowEnded: (workflow) => this.#notifyEnded(workflow),
+    });
+  }
+
+  // ---- lifecycle ----
+
+  /** Starts timers and in-process workers; work that fell due while stopped runs now. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const next = await this.#queue.nextVisibleAt();
+    if (next !== null) this.#wakeups.at(next);
+    if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
+    this.#wakeups.start();
+    this.#activity.track(this.#pump());
+  }
+
+  /** Stops timers and polling, then waits for running handlers (up to `stopTimeoutMs`) and in-flight work. */
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    this.#wakeups.stop();
+    const runners = [...this.#runners.values()].flatMap((set) => [...set]);
+    await Promise.all(runners.map((r) => r.stop(this.#stopTimeoutMs, (ms) => wallClock.sleep(ms))));
+    await this.#activity.settled();
+  }
+
+  /**
+   * Resolves when nothing is due now: decides, system tasks, in-process handlers and the dispatch of newly
+   * visible tasks to them. Timers in the future never hold it. Meant for tests.
+   */
+  async idle(): Promise<void> {
+    for (let round = 0; round < 10_000; round++) {
+      await this.#activity.settled();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.#activity.size > 0) continue;
+      if (!this.#started || !(await this.#hasDueWork())) return;
+      this.#activity.track(this.#pump());
+    }
+  }
+
+  // ---- metadata ----
+
+  /** Registers task definitions, all or nothing; same-named ones are replaced. */
+  registerTaskDefs(defs: TaskDef[]): Promise<void> {
+    return this.#definitions.registerTaskDefs(defs);
+  }
+
+  /** Replaces an existing task definition. */
+  updateTaskDef(def: TaskDef): Promise<void> {
+    return this.#definitions.updateTaskDef(def);
+  }
+
+  /** A task definition with Conductor's defaults filled in. */
+  getTaskDef(name: string): Promise<ResolvedTaskDef> {
+    return this.#definitions.getTaskDef(name);
+  }
+
+  listTaskDefs(): Promise<ResolvedTaskDef[]> {
+    return this.#definitions.listTaskDefs();
+  }
+
+  removeTaskDef(name: string): Promise<void> {
+    return this.#definitions.removeTaskDef(name);
+  }
+
+  /** Registers a workflow definition; an existing name + version is a ConflictError unless `overwrite`. */
+  registerWorkflowDef(def: WorkflowDef, options: { overwrite?: boolean } = {}): Promise<void> {
+    return this.#definitions.registerWorkflowDef(def, options.overwrite ?? false);
+  }
+
+  /** A workflow definition; the latest version when `version` is omitted. */
+  async getWorkflowDef(name: string, version?: number): Promise<WorkflowDef> {
+    return structuredClone(await this.#definitions.getWorkflowDef(name, version));
+  }
+
+  async listWorkflowDefs(): Promise<WorkflowDef[]> {
+    return structuredClone(await this.#definitions.listWorkflowDefs());
+  }
+
+  removeWorkflowDef(name: string, version: number): Promise<void> {
+    return this.#definitions.removeWorkflowDef(name, version);
+  }
+
+  // ---- execution ----
+
+  /** Starts a workflow; resolves with its id once its first tasks are scheduled. */
+  async startWorkflow(request: StartWorkflowRequest): Promise<string> {
+    const req = validateStartRequest(request);
+    const def = req.workflowDef
+      ? await this.#definitions.prepare(req.workflowDef)
+      : await this.#definitions.preparedDef(req.name, req.version);
+    const workflow = this.#newWorkflow(req, def);
+    await this.#activity.track(this.#executor.create(workflow));
+    return workflow.workflowId;
+  }
+
+  /** Starts a workflow and waits for it to end. */
+  async executeWorkflow(request: StartWorkflowRequest, options: { timeoutMs?: number } = {}): Promise<Workflow> {
+    const id = await this.startWorkflow(request);
+    return this.waitForWorkflow(id, options);
+  }
+
+  /** A workflow execution, with its tasks unless `includeTasks: false`. */
+  async getWorkflow(workflowId: string, options: { includeTasks?: boolean } = {}): Promise<Workflow> {
+    const includeTasks = options.includeTasks ?? true;
+    const stored = await this.#store.getWorkflow(workflowId, { includeTasks });
+    if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
+    return structuredClone({ ...stored.workflow, tasks: includeTasks ? [...stored.tasks] : [] });
+  }
+
+  /** Resolves with the workflow (and its tasks) once it is terminal; past `timeoutMs` rejects with code TIMEOUT. */
+  async waitForWorkflow(workflowId: string, options: { timeoutMs?: number } = {}): Promise<Workflow> {
+    const ended = new Promise<void>((resolve) => {
+      let set = this.#waiters.get(workflowId);
+      if (!set) {
+        set = new Set();
+        this.#waiters.set(workflowId, set);
+      }
+      set.add(resolve);
+    });
+    const current = await this.getWorkflow(workflowId, { includeTasks: false });
+    if (!isTerminalWorkflow(current.status)) {
+      const timeout = options.timeoutMs;
+      if (timeout === undefined) await ended;
+      else if (!(await Promise.race([ended.then(() => true), wallClock.sleep(timeout).then(() => false)]))) {
+        this.#waiters.get(workflowId)?.clear();
+        throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${timeout} ms`);
+      }
+    }
+    return this.getWorkflow(workflowId);
+  }
+
+  // ---- external workers ----
+
+  /** Takes one task of a type, or null; never blocks. */
+  async pollTask(taskType: string, options: { workerId?: string; domain?: string } = {}): Promise<Task | null> {
+    const [task] = await this.#executor.pollTasks(queueName(taskType, options.domain), 1, options.workerId ?? null);
+    return task ? structuredClone(task) : null;
+  }
+
+  /** Takes up to `count` tasks, waiting up to `timeoutMs` (wall time) for the first to arrive. */
+  async batchPollTasks(
+    taskType: string,
+    options: { count?: number; timeoutMs?: number; workerId?: string; domain?: string } = {},
+  ): Promise<Task[]> {
+    const name = queueName(taskType, options.domain);
+    const count = options.count ?? 1;
+    const deadline = Date.now() + (options.timeoutMs ?? 100);
+    for (;;) {
+      const tasks = await this.#executor.pollTasks(name, count, options.workerId ?? null);
+      const left = deadline - Date.now();
+      if (tasks.length > 0 || left <= 0) return structuredClone(tasks);
+      await this.#waitForQueue(name, Math.min(left, 50));
+    }
+  }
+
+  /** Reports a task's result. Unknown task: NotFoundError; malformed: ValidationError; already terminal: no-op. */
+  async updateTask(result: TaskResult): Promise<void> {
+    await this.#activity.track(this.#executor.updateTask(validateTaskResult(result)));
+  }
+
+  async getTask(taskId: string): Promise<Task> {
+    const task = await this.#store.getTask(taskId);
+    if (!task) throw new NotFoundError(`Task ${taskId} not found`);
+    return structuredClone(task);
+  }
+
+  async addTaskLog(taskId: string, message: string): Promise<void> {
+    if (!(await this.#store.getTask(taskId))) throw new NotFoundError(`Task ${taskId} not found`);
+    await this.#store.appendTaskLogs([{ taskId, log: String(message), createdTime: this.#clock.now() }]);
+  }
+
+  getTaskLogs(taskId: string): Promise<TaskExecLog[]> {
+    return this.#store.getTaskLogs(taskId);
+  }
+
+  /** Waiting tasks per queue (`domain:taskType` for a domain); all non-empty task queues when no types given. */
+  async getQueueSizes(taskTypes?: string[]): Promise<Record<string, number>> {
+    const sizes = await this.#queue.sizes(taskTypes);
+    delete sizes[DECIDE_QUEUE];
+    return sizes;
+  }
+
+  // ---- in-process workers ----
+
+  /** Runs `handler` for every task of `taskType`, pushed to it as soon as the task is visible. */
+  registerWorker(taskType: string, handler: WorkerHandler, options: WorkerOptions = {}): WorkerRegistration {
+    const runner = new WorkerRunner(
+      {
+        pollTasks: (queue, count, workerId) => this.#executor.pollTasks(queue, count, workerId),
+        updateTask: (result) => this.updateTask(result),
+        track: (promise) => this.#activity.track(promise),
+        reportError: (error, context) => this.#logger.error(`Worker error while ${context}`, error),
+      },
+      taskType,
+      handler,
+      options,
+    );
+    let set = this.#runners.get(runner.queueName);
+    if (!set) {
+      set = new Set();
+      this.#runners.set(runner.queueName, set);
+    }
+    set.add(runner);
+    if (this.#started) runner.dispatch();
+    return {
+      stop: async () => {
+        this.#runners.get(runner.queueName)?.delete(runner);
+        await runner.stop(this.#stopTimeoutMs, (ms) => wallClock.sleep(ms));
+      },
+    };
+  }
+
+  // ---- internals ----
+
+  #newWorkflow(req: StartWorkflowRequest, def: WorkflowDef): WorkflowRecord {
+    const now = this.#clock.now();
+    let input = req.input ?? {};
+    // Conductor applies inputTemplate defaults only when some input was given.
+    if (def.inputTemplate && Object.keys(input).length > 0) input = { ...def.inputTemplate, ...input };
+    return {
+      workflowId: this.#newId(),
+      workflowName: def.name,
+      workflowVersion: def.version ?? 1,
+      status: 'RUNNING',
+      input,
+      output: {},
+      correlationId: req.correlationId ?? null,
+      reasonForIncompletion: null,
+      createTime: now,
+      updateTime: null,
+      startTime: now,
+      endTime: null,
+      lastRetriedTime: null,
+      parentWorkflowId: null,
+      parentWorkflowTaskId: null,
+      failedTaskId: null,
+      failedReferenceTaskNames: [],
+      failedTaskNames: [],
+      variables: { ...def.variables },
+      priority: req.priority ?? 0,
+      taskToDomain: req.taskToDomain ?? {},
+      idempotencyKey: req.idempotencyKey ?? null,
+      createdBy: req.createdBy ?? null,
+      ownerApp: def.ownerApp ?? null,
+      event: null,
+      workflowDefinition: def,
+    };
+  }
+
+  #emit(name: EngineEventName, payload: () => Workflow | Task): void {
+    if (this.listenerCount(name) === 0) return;
+    const value = structuredClone(payload());
+    try {
+      (this.emit as (n: string, v: unknown) => boolean)(name, value);
+    } catch (error) {
+      this.#logger.error(`A listener of ${name} threw`, error);
+    }
+  }
+
+  /** Reacts to a commit: pushes visible tasks to in-process workers and arms timers for later ones. */
+  #afterCommit(ops: readonly QueueOp[], now: number): void {
+    for (const op of ops) {
+      if (op.op !== 'push') continue;
+      if (op.visibleAt > now) {
+        this.#wakeups.at(op.visibleAt);
+        continue;
+      }
+      if (op.queue === DECIDE_QUEUE) {
+        if (this.#started) this.#activity.track(this.#pump());
+        continue;
+      }
+      if (this.#started) for (const runner of this.#runners.get(op.queue) ?? []) runner.dispatch();
+      this.#signalQueue(op.queue);
+    }
+  }
+
+  async #onWake(): Promise<void> {
+    if (!this.#started) return;
+    if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
+    this.#activity.track(this.#pump());
+    await this.idle();
+  }
+
+  /** Runs due decides and lets every in-process worker look for visible tasks. */
+  async #pump(): Promise<void> {
+    try {
+      for (;;) {
+        const leases = await this.#queue.poll(DECIDE_QUEUE, { count: 64, now: this.#clock.now(), leaseMs: 60_000 });
+        if (leases.length === 0) break;
+        await Promise.all(
+          leases.map((lease) =>
+            this.#executor
+              .decide(lease.id, { fromWake: true })
+              .catch((error) => this.#logger.error(`Decide of workflow ${lease.id} failed`, error)),
+          ),
+        );
+      }
+    } catch (error) {
+      this.#logger.error('Polling the decide queue failed', error);
+    }
+    if (!this.#started) return;
+    for (const [name, runners] of this.#runners) {
+      for (const runner of runners) runner.dispatch();
+      this.#signalQueue(name);
+    }
+  }
+
+  async #hasDueWork(): Promise<boolean> {
+    const next = await this.#queue.nextVisibleAt([DECIDE_QUEUE, ...this.#runners.keys()]);
+    return next !== null && next <= this.#clock.now();
+  }
+
+  #notifyEnded(workflow: WorkflowRecord): void {
+    const set = this.#waiters.get(workflow.workflowId);
+    if (!set) return;
+    this.#waiters.delete(workflow.workflowId);
+    for (const resolve of set) resolve();
+  }
+
+  #waitForQueue(name: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.#queueWaiters.get(name);
+      if (!set) {
+        set = new Set();
+        this.#queueWaiters.set(name, set);
+      }
+      const done = () => {
+        set.delete(done);
+        resolve();
+      };
+      set.add(done);
+      wallClock.sleep(ms).then(done);
+    });
+  }
+
+  #signalQueue(name: string): void {
+    const set = this.#queueWaiters.get(name);
+    if (set) for (const done of [...set]) done();
+  }
+}
+
+function queueName(taskType: string, domain: string | undefined): string {
+  return domain ? `${domain}:${taskType}` : taskType;
+}

@@ -1,0 +1,51 @@
+import type { TaskDef } from '../model/task-def.js';
+import type { WorkflowDef, WorkflowTask } from '../model/workflow-def.js';
+import type { TaskTypeRegistry } from '../tasks/registry.js';
+
+/**
+ * A copy of a definition with each worker step's registered TaskDef embedded as `taskDefinition` (Conductor's
+ * `populateWorkflowTaskWithDefinition`), so a running workflow keeps the retry and timeout rules it started with
+ * and the decider needs no lookups. Steps with an embedded TaskDef keep theirs.
+ */
+export function prepareDef(
+  def: WorkflowDef,
+  taskDefs: ReadonlyMap<string, TaskDef | null>,
+  taskTypes: TaskTypeRegistry,
+): WorkflowDef {
+  const embed = (step: WorkflowTask): WorkflowTask => {
+    const copy: WorkflowTask = { ...step };
+    if (!copy.taskDefinition && taskTypes.get(step.type).kind === 'worker') {
+      copy.taskDefinition = taskDefs.get(step.name) ?? null;
+      if (!copy.taskDefinition) delete copy.taskDefinition;
+    }
+    if (step.decisionCases) {
+      copy.decisionCases = Object.fromEntries(Object.entries(step.decisionCases).map(([k, list]) => [k, list.map(embed)]));
+    }
+    if (step.defaultCase) copy.defaultCase = step.defaultCase.map(embed);
+    if (step.forkTasks) copy.forkTasks = step.forkTasks.map((branch) => branch.map(embed));
+    if (step.loopOver) copy.loopOver = step.loopOver.map(embed);
+    return copy;
+  };
+  return Object.freeze({
+    ...def,
+    version: def.version ?? 1,
+    schemaVersion: def.schemaVersion ?? 2,
+    tasks: def.tasks.map(embed),
+  });
+}
+
+/** Names of the worker steps of a definition, whose TaskDefs `prepareDef` embeds. */
+export function workerStepNames(def: WorkflowDef, taskTypes: TaskTypeRegistry): Set<string> {
+  const names = new Set<string>();
+  const visit = (steps: readonly WorkflowTask[] | undefined) => {
+    for (const step of steps ?? []) {
+      if (taskTypes.get(step.type).kind === 'worker') names.add(step.name);
+      for (const branch of Object.values(step.decisionCases ?? {})) visit(branch);
+      visit(step.defaultCase);
+      for (const branch of step.forkTasks ?? []) visit(branch);
+      visit(step.loopOver);
+    }
+  };
+  visit(def.tasks);
+  return names;
+}

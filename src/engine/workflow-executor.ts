@@ -1,0 +1,284 @@
+import type { Clock } from '../clock/clock.js';
+import { decide } from '../decider/decide.js';
+import type { WorkflowOutcome } from '../decider/decision.js';
+import { workflowOutput } from '../decider/output.js';
+import { taskDeadlines } from '../decider/timeouts.js';
+import { effectiveTaskDef } from '../decider/task-defs.js';
+import { BatonError, NotFoundError } from '../errors.js';
+import { type EngineEventName, taskEventFor, workflowEndEventFor } from '../events.js';
+import { isTerminalTask, isTerminalWorkflow } from '../model/status.js';
+import type { Task } from '../model/task.js';
+import type { TaskResult } from '../model/task-result.js';
+import type { Workflow, WorkflowRecord } from '../model/workflow.js';
+import type { Queue, QueueOp } from '../queue/queue.js';
+import type { Store } from '../store/store.js';
+import type { TaskTypeRegistry } from '../tasks/registry.js';
+import { Lanes } from './lanes.js';
+import { applyTaskResult, resultLogs } from './task-result.js';
+import { DECIDE_QUEUE, WorkingState } from './working-state.js';
+
+/** What the executor needs from the engine around it. */
+export interface ExecutorDeps {
+  readonly store: Store;
+  readonly queue: Queue;
+  readonly clock: Clock;
+  readonly taskTypes: TaskTypeRegistry;
+  readonly newId: () => string;
+  readonly env?: (name: string) => string | undefined;
+  /** Emits an event; `payload` is called only when someone listens. */
+  emit(name: EngineEventName, payload: () => Workflow | Task): void;
+  /** Called after every commit with its queue ops, so timers and in-process workers can react. */
+  afterCommit(ops: readonly QueueOp[], now: number): void;
+  /** Called when a workflow reaches a terminal status. */
+  onWorkflowEnded(workflow: WorkflowRecord): void;
+}
+
+// A decide that keeps changing state without settling is a bug in a task type: stop rather than spin.
+const MAX_DECIDE_PASSES = 1000;
+const MAX_COMMIT_ATTEMPTS = 20;
+/** How long a polled message stays invisible before it is redelivered if the poller never commits. */
+const POLL_LEASE_MS = 60_000;
+
+/**
+ * Load → decide → commit, for one workflow at a time (DESIGN.md section 3). Every change to a workflow (start,
+ * decide, poll, task result) is one unit of work in the workflow's lane, committed atomically with version
+ * fencing and retried on fresh state when another process won the race.
+ */
+export class WorkflowExecutor {
+  readonly #deps: ExecutorDeps;
+  readonly #lanes = new Lanes();
+
+  constructor(deps: ExecutorDeps) {
+    this.#deps = deps;
+  }
+
+  /** Creates a workflow and commits its first decide (first tasks SCHEDULED). */
+  async create(workflow: WorkflowRecord): Promise<void> {
+    await this.#lanes.run(workflow.workflowId, async () => {
+      const state = WorkingState.create(workflow);
+      await this.#runDecide(state);
+      await this.#commit(state);
+    });
+  }
+
+  /** Runs a decide for a workflow. `fromWake`: a durable wakeup fired, so its message is re-timed either way. */
+  async decide(workflowId: string, options: { fromWake?: boolean } = {}): Promise<void> {
+    const { store, queue } = this.#deps;
+    await this.#lanes.run(workflowId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const stored = await store.getWorkflow(workflowId);
+        if (!stored) {
+          if (options.fromWake) await queue.remove(DECIDE_QUEUE, [workflowId]);
+          return;
+        }
+        const state = new WorkingState(stored);
+        await this.#runDecide(state);
+        if (!state.hasChanges) {
+          if (options.fromWake) await queue.apply(state.toCommit(this.#deps.clock.now(), () => false).queue);
+          return;
+        }
+        if (await this.#tryCommit(state, attempt)) return;
+      }
+    });
+  }
+
+  /** Applies a change to a workflow and, when it changed something, decides and commits. */
+  async mutate<T>(workflowId: string, change: (state: WorkingState) => T | Promise<T>, decideAfter = true): Promise<T> {
+    return this.#lanes.run(workflowId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const stored = await this.#deps.store.getWorkflow(workflowId);
+        if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
+        const state = new WorkingState(stored);
+        const result = await change(state);
+        if (!state.hasChanges) return result;
+        if (decideAfter) await this.#runDecide(state);
+        if (await this.#tryCommit(state, attempt)) return result;
+      }
+    });
+  }
+
+  /**
+   * Leases up to `count` tasks from a task queue and marks them IN_PROGRESS (Conductor's poll: `startTime` on
+   * the first poll only, `pollCount` + 1, `workerId`). Stale messages (task gone or no longer SCHEDULED) are
+   * dropped.
+   */
+  async pollTasks(queueName: string, count: number, workerId: string | null): Promise<Task[]> {
+    const { queue, store, clock } = this.#deps;
+    const leases = await queue.poll(queueName, { count, now: clock.now(), leaseMs: POLL_LEASE_MS });
+    const polled: Task[] = [];
+    for (const lease of leases) {
+      const stored = await store.getTask(lease.id);
+      const task = stored && (await this.#markPolled(stored.workflowInstanceId, lease.id, workerId));
+      if (task) polled.push(task);
+      else await queue.ack(lease);
+    }
+    return polled;
+  }
+
+  async #markPolled(workflowId: string, taskId: string, workerId: string | null): Promise<Task | null> {
+    try {
+      return await this.mutate(
+        workflowId,
+        (state) => {
+          const task = state.findTask(taskId);
+          if (!task || task.status !== 'SCHEDULED' || isTerminalWorkflow(state.workflow.status)) return null;
+          const now = this.#deps.clock.now();
+          const started: Task = {
+            ...task,
+            status: 'IN_PROGRESS',
+            startTime: task.startTime > 0 ? task.startTime : now,
+            pollCount: task.pollCount + 1,
+            workerId,
+            updateTime: now,
+            callbackAfterSeconds: 0,
+          };
+          state.putTask(started);
+          for (const d of taskDeadlines(started, this.#defOf(started))) state.earlyWakes.push(d.dueAt);
+          return started;
+        },
+        false,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Applies a worker's result and decides. A result for a task that is already terminal, or whose workflow is,
+   * changes nothing (duplicate deliveries are normal with at-least-once workers).
+   */
+  async updateTask(result: TaskResult): Promise<void> {
+    const { store, clock } = this.#deps;
+    const stored = await store.getTask(result.taskId);
+    if (!stored) throw new NotFoundError(`Task ${result.taskId} not found`);
+    const workflowId = stored.workflowInstanceId;
+    if (result.workflowInstanceId && result.workflowInstanceId !== workflowId) {
+      throw new NotFoundError(`Task ${result.taskId} not found in workflow ${result.workflowInstanceId}`);
+    }
+    const logs = resultLogs(result, clock.now());
+    if (logs.length > 0) await store.appendTaskLogs(logs);
+    await this.mutate(workflowId, (state) => {
+      const task = state.findTask(result.taskId);
+      if (!task || isTerminalTask(task.status) || isTerminalWorkflow(state.workflow.status)) return;
+      state.putTask(applyTaskResult(task, result, clock.now(), this.#isWorkerTask(task)));
+    });
+  }
+
+  /** Decides until the state settles: schedules, runs system tasks, and ends the workflow when it is over. */
+  async #runDecide(state: WorkingState): Promise<void> {
+    const { clock, newId, taskTypes, env } = this.#deps;
+    for (let pass = 0; pass < MAX_DECIDE_PASSES; pass++) {
+      const now = clock.now();
+      const decision = decide({ workflow: state.workflow, tasks: state.tasks, now, newId, taskTypes, env });
+      for (const task of decision.updated) state.putTask(task);
+      for (const task of decision.scheduled) state.addTask(task);
+      if (decision.outcome) {
+        await this.#end(state, decision.outcome);
+        return;
+      }
+      const progressed = await this.#runSystemTasks(state);
+      if (!progressed && decision.scheduled.length === 0 && decision.updated.length === 0) {
+        state.wakeAt = isTerminalWorkflow(state.workflow.status) ? null : decision.wakeAt;
+        return;
+      }
+    }
+    throw new Error(`Workflow ${state.workflow.workflowId} did not settle after ${MAX_DECIDE_PASSES} decide passes`);
+  }
+
+  /** Runs every pending system task once; true when one of them changed. */
+  async #runSystemTasks(state: WorkingState): Promise<boolean> {
+    let progressed = false;
+    for (const task of state.pendingTasks()) {
+      const type = this.#deps.taskTypes.get(task.workflowTask.type);
+      if (type.kind !== 'system' || !type.execute) continue;
+      const ctx = { workflow: state.workflow, now: this.#deps.clock.now() };
+      let changed: Task | null;
+      try {
+        changed = await type.execute(task, ctx);
+      } catch (error) {
+        changed = { ...task, status: 'FAILED', reasonForIncompletion: String((error as Error)?.message ?? error), endTime: ctx.now };
+      }
+      if (changed && changed !== task) {
+        state.putTask(changed);
+        progressed = true;
+      }
+    }
+    return progressed;
+  }
+
+  /** Ends the workflow: cancels what is still pending, resolves the output, records the failure. */
+  async #end(state: WorkingState, outcome: WorkflowOutcome): Promise<void> {
+    const now = this.#deps.clock.now();
+    for (const task of state.pendingTasks()) {
+      state.putTask({ ...task, status: 'CANCELED', endTime: now, updateTime: now });
+      const type = this.#deps.taskTypes.get(task.workflowTask.type);
+      await type.cancel?.(task, { workflow: state.workflow, now });
+    }
+    const failed = state.tasks.filter((t) => t.status === 'FAILED' || t.status === 'FAILED_WITH_TERMINAL_ERROR');
+    state.setWorkflow({
+      status: outcome.status,
+      output: workflowOutput(state.workflow, state.tasks, this.#deps.env),
+      reasonForIncompletion: outcome.reason,
+      endTime: now,
+      updateTime: now,
+      failedTaskId: outcome.task?.taskId ?? null,
+      failedReferenceTaskNames: unique(failed.map((t) => t.referenceTaskName)),
+      failedTaskNames: unique(failed.map((t) => t.taskDefName)),
+    });
+    state.wakeAt = null;
+  }
+
+  /** Commits; false when another writer won the version race and the unit of work must be redone. */
+  async #tryCommit(state: WorkingState, attempt: number): Promise<boolean> {
+    try {
+      await this.#commit(state);
+      return true;
+    } catch (error) {
+      if (BatonError.is(error, 'VERSION_CONFLICT') && attempt < MAX_COMMIT_ATTEMPTS) return false;
+      throw error;
+    }
+  }
+
+  async #commit(state: WorkingState): Promise<void> {
+    const { store, queue, clock } = this.#deps;
+    const now = clock.now();
+    if (!state.hasChanges) return;
+    const created = state.version === 0;
+    const commit = state.toCommit(now, (t) => this.#isWorkerTask(t));
+    await store.commit(commit);
+    if (!store.commitsQueue(queue)) await queue.apply(commit.queue);
+    this.#deps.afterCommit(commit.queue, now);
+    this.#emitEvents(state, created);
+  }
+
+  #emitEvents(state: WorkingState, created: boolean): void {
+    const { emit } = this.#deps;
+    const workflowPayload = () => ({ ...state.workflow, tasks: state.tasks.slice() }) as Workflow;
+    if (created) emit('workflow.started', workflowPayload);
+    for (const { task, from } of state.transitions) {
+      // A worker's IN_PROGRESS report re-queues the task; that is not a new scheduling.
+      if (from === 'IN_PROGRESS' && task.status === 'SCHEDULED') continue;
+      const name = taskEventFor(task.status);
+      if (name) emit(name, () => task);
+    }
+    if (isTerminalWorkflow(state.workflow.status) && state.transitions.length + (created ? 1 : 0) >= 0) {
+      const ended = state.workflow;
+      if (ended.endTime === null || ended.endTime === undefined) return;
+      emit(workflowEndEventFor(ended.status), workflowPayload);
+      this.#deps.onWorkflowEnded(ended);
+    }
+  }
+
+  #isWorkerTask(task: Task): boolean {
+    return this.#deps.taskTypes.get(task.workflowTask.type).kind === 'worker';
+  }
+
+  #defOf(task: Task) {
+    return effectiveTaskDef(task.workflowTask, !this.#isWorkerTask(task));
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

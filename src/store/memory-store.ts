@@ -1,0 +1,185 @@
+import { ConflictError, VersionConflictError } from '../errors.js';
+import type { Task } from '../model/task.js';
+import type { TaskDef } from '../model/task-def.js';
+import type { TaskExecLog } from '../model/task-result.js';
+import type { WorkflowDef } from '../model/workflow-def.js';
+import type { Queue } from '../queue/queue.js';
+import type { Store, StoredWorkflow, WorkflowCommit } from './store.js';
+
+interface WorkflowEntry {
+  workflow: StoredWorkflow['workflow'];
+  version: number;
+  /** In `seq` order (new tasks always carry a higher seq, so appending keeps the order). */
+  tasks: Task[];
+  /** taskId → index in `tasks`. */
+  positions: Map<string, number>;
+}
+
+/**
+ * The in-process store. It keeps the objects it is given (no copies: a commit costs the size of its delta), so
+ * the engine treats every stored object as immutable and copies at the public API boundary.
+ */
+export class MemoryStore implements Store {
+  readonly name = 'memory';
+  readonly #taskDefs = new Map<string, TaskDef>();
+  readonly #workflowDefs = new Map<string, Map<number, WorkflowDef>>();
+  readonly #workflows = new Map<string, WorkflowEntry>();
+  /** taskId → workflowId */
+  readonly #taskOwners = new Map<string, string>();
+  readonly #logs = new Map<string, TaskExecLog[]>();
+
+  async saveTaskDefs(defs: readonly TaskDef[]): Promise<void> {
+    for (const def of defs) this.#taskDefs.set(def.name, def);
+  }
+
+  async getTaskDef(name: string): Promise<TaskDef | null> {
+    return this.#taskDefs.get(name) ?? null;
+  }
+
+  async listTaskDefs(): Promise<TaskDef[]> {
+    return [...this.#taskDefs.values()];
+  }
+
+  async removeTaskDef(name: string): Promise<boolean> {
+    return this.#taskDefs.delete(name);
+  }
+
+  async saveWorkflowDef(def: WorkflowDef, overwrite: boolean): Promise<void> {
+    const version = def.version ?? 1;
+    let versions = this.#workflowDefs.get(def.name);
+    if (!versions) {
+      versions = new Map();
+      this.#workflowDefs.set(def.name, versions);
+    }
+    if (!overwrite && versions.has(version)) {
+      throw new ConflictError(`Workflow definition ${def.name} version ${version} already exists`);
+    }
+    versions.set(version, def);
+  }
+
+  async getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | null> {
+    const versions = this.#workflowDefs.get(name);
+    if (!versions) return null;
+    if (version !== undefined) return versions.get(version) ?? null;
+    let latest: WorkflowDef | null = null;
+    for (const [v, def] of versions) if (!latest || v > (latest.version ?? 1)) latest = def;
+    return latest;
+  }
+
+  async listWorkflowDefs(): Promise<WorkflowDef[]> {
+    return [...this.#workflowDefs.values()].flatMap((versions) => [...versions.values()]);
+  }
+
+  async removeWorkflowDef(name: string, version: number): Promise<boolean> {
+    const versions = this.#workflowDefs.get(name);
+    const removed = versions?.delete(version) ?? false;
+    if (versions?.size === 0) this.#workflowDefs.delete(name);
+    return removed;
+  }
+
+  async commit(commit: WorkflowCommit): Promise<number> {
+    return this.commitNow(commit);
+  }
+
+  /** Synchronous commit, for callers in the same process. */
+  commitNow(commit: WorkflowCommit): number {
+    const id = commit.workflow.workflowId;
+    let entry = this.#workflows.get(id);
+    if (commit.expectedVersion === 0) {
+      if (entry) throw new VersionConflictError(id, 0);
+      entry = { workflow: commit.workflow, version: 0, tasks: [], positions: new Map() };
+      this.#workflows.set(id, entry);
+    } else if (!entry || entry.version !== commit.expectedVersion) {
+      throw new VersionConflictError(id, commit.expectedVersion);
+    }
+    entry.workflow = commit.workflow;
+    entry.version++;
+    if (commit.removedTaskIds?.length) this.#removeTasks(entry, commit.removedTaskIds);
+    for (const task of commit.tasks) this.#upsertTask(entry, task);
+    return entry.version;
+  }
+
+  async getWorkflow(workflowId: string, options?: { includeTasks?: boolean }): Promise<StoredWorkflow | null> {
+    return this.getWorkflowNow(workflowId, options?.includeTasks ?? true);
+  }
+
+  getWorkflowNow(workflowId: string, includeTasks = true): StoredWorkflow | null {
+    const entry = this.#workflows.get(workflowId);
+    if (!entry) return null;
+    return { workflow: entry.workflow, version: entry.version, tasks: includeTasks ? entry.tasks.slice() : [] };
+  }
+
+  async getTask(taskId: string): Promise<Task | null> {
+    const owner = this.#taskOwners.get(taskId);
+    const entry = owner === undefined ? undefined : this.#workflows.get(owner);
+    const index = entry?.positions.get(taskId);
+    return entry && index !== undefined ? entry.tasks[index] : null;
+  }
+
+  async removeWorkflow(workflowId: string): Promise<boolean> {
+    const entry = this.#workflows.get(workflowId);
+    if (!entry) return false;
+    for (const task of entry.tasks) {
+      this.#taskOwners.delete(task.taskId);
+      this.#logs.delete(task.taskId);
+    }
+    return this.#workflows.delete(workflowId);
+  }
+
+  async appendTaskLogs(logs: readonly TaskExecLog[]): Promise<void> {
+    for (const log of logs) {
+      let list = this.#logs.get(log.taskId);
+      if (!list) {
+        list = [];
+        this.#logs.set(log.taskId, list);
+      }
+      list.push(log);
+    }
+  }
+
+  async getTaskLogs(taskId: string): Promise<TaskExecLog[]> {
+    return this.#logs.get(taskId)?.slice() ?? [];
+  }
+
+  commitsQueue(_queue: Queue): boolean {
+    // In one process the engine applies queue ops right after the commit with no await in between.
+    return false;
+  }
+
+  async close(): Promise<void> {}
+
+  #upsertTask(entry: WorkflowEntry, task: Task): void {
+    const index = entry.positions.get(task.taskId);
+    if (index !== undefined) {
+      entry.tasks[index] = task;
+      return;
+    }
+    const tasks = entry.tasks;
+    if (tasks.length > 0 && tasks[tasks.length - 1].seq > task.seq) {
+      // Out-of-order insert (a SKIPPED placeholder has seq 0): keep `seq` order and rebuild positions.
+      let at = tasks.length;
+      while (at > 0 && tasks[at - 1].seq > task.seq) at--;
+      tasks.splice(at, 0, task);
+      this.#reindex(entry);
+    } else {
+      entry.positions.set(task.taskId, tasks.length);
+      tasks.push(task);
+    }
+    this.#taskOwners.set(task.taskId, task.workflowInstanceId);
+  }
+
+  #removeTasks(entry: WorkflowEntry, ids: readonly string[]): void {
+    const gone = new Set(ids);
+    entry.tasks = entry.tasks.filter((t) => !gone.has(t.taskId));
+    for (const id of ids) {
+      this.#taskOwners.delete(id);
+      this.#logs.delete(id);
+    }
+    this.#reindex(entry);
+  }
+
+  #reindex(entry: WorkflowEntry): void {
+    entry.positions.clear();
+    entry.tasks.forEach((t, i) => entry.positions.set(t.taskId, i));
+  }
+}

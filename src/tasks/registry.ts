@@ -1,0 +1,31 @@
+import { simpleTask } from './simple.js';
+import type { TaskType } from './task-type.js';
+
+/** Task types by `type`; a step whose type is not registered is a worker task (Conductor's USER_DEFINED). */
+export class TaskTypeRegistry {
+  readonly #types = new Map<string, TaskType>();
+
+  constructor(types: readonly TaskType[] = []) {
+    for (const t of types) this.register(t);
+  }
+
+  register(type: TaskType): void {
+    if (this.#types.has(type.type)) throw new Error(`Task type ${type.type} is already registered`);
+    this.#types.set(type.type, type);
+  }
+
+  /** The implementation for a step's `type` (SIMPLE when absent or unknown). */
+  get(type: string | undefined): TaskType {
+    return (type && this.#types.get(type)) || simpleTask;
+  }
+
+  /** True when tasks of this `taskType` run in the engine rather than in workers. */
+  isSystem(taskType: string): boolean {
+    return this.#types.get(taskType)?.kind === 'system';
+  }
+}
+
+/** The built-in task types. */
+export function defaultTaskTypes(): TaskTypeRegistry {
+  return new TaskTypeRegistry([simpleTask]);
+}

@@ -1,0 +1,114 @@
+import PQueue from 'p-queue';
+import { TerminalError } from '../errors.js';
+import type { Task } from '../model/task.js';
+import type { TaskResult } from '../model/task-result.js';
+import type { WorkerHandler, WorkerOptions, WorkerResult } from './worker.js';
+
+/** What a runner needs from the engine. */
+export interface WorkerHost {
+  pollTasks(queueName: string, count: number, workerId: string): Promise<Task[]>;
+  updateTask(result: TaskResult): Promise<void>;
+  /** Registers in-flight work, for `idle()`. */
+  track<T>(promise: Promise<T>): Promise<T>;
+  reportError(error: unknown, context: string): void;
+}
+
+/**
+ * Runs one in-process worker: polls its queue for as many tasks as it has free slots, runs the handler with
+ * p-queue's concurrency limit, and reports each result like an external worker would.
+ */
+export class WorkerRunner {
+  readonly queueName: string;
+  readonly #host: WorkerHost;
+  readonly #handler: WorkerHandler;
+  readonly #workerId: string;
+  readonly #tasks: PQueue;
+  readonly #abort = new AbortController();
+  #polling = false;
+  #pollAgain = false;
+  #stopped = false;
+
+  constructor(host: WorkerHost, taskType: string, handler: WorkerHandler, options: WorkerOptions = {}) {
+    this.#host = host;
+    this.#handler = handler;
+    this.queueName = options.domain ? `${options.domain}:${taskType}` : taskType;
+    this.#workerId = options.workerId ?? `baton-${process.pid}`;
+    this.#tasks = new PQueue({ concurrency: options.concurrency ?? 1 });
+  }
+
+  /** Polls for work if a slot is free; coalesces calls made while a poll is running. */
+  dispatch(): void {
+    if (this.#stopped) return;
+    if (this.#polling) {
+      this.#pollAgain = true;
+      return;
+    }
+    this.#polling = true;
+    this.#host.track(this.#pollLoop());
+  }
+
+  async #pollLoop(): Promise<void> {
+    try {
+      do {
+        this.#pollAgain = false;
+        const free = this.#tasks.concurrency - this.#tasks.pending - this.#tasks.size;
+        if (free <= 0 || this.#stopped) break;
+        const tasks = await this.#host.pollTasks(this.queueName, free, this.#workerId);
+        for (const task of tasks) {
+          // The slot is free once the task function returns, so look for more work only then.
+          this.#host.track(this.#tasks.add(() => this.#run(task)).then(() => this.dispatch()));
+        }
+        if (tasks.length === free) this.#pollAgain = true;
+      } while (this.#pollAgain);
+    } catch (error) {
+      this.#host.reportError(error, `polling ${this.queueName}`);
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #run(task: Task): Promise<void> {
+    const logs: string[] = [];
+    let result: TaskResult;
+    try {
+      const returned = await this.#handler(task, { signal: this.#abort.signal, log: (m) => logs.push(String(m)) });
+      result = toTaskResult(task, returned ?? {}, this.#workerId);
+    } catch (error) {
+      result = {
+        taskId: task.taskId,
+        workflowInstanceId: task.workflowInstanceId,
+        status: error instanceof TerminalError ? 'FAILED_WITH_TERMINAL_ERROR' : 'FAILED',
+        reasonForIncompletion: error instanceof Error ? error.message : String(error),
+        workerId: this.#workerId,
+      };
+    }
+    if (logs.length > 0) result.logs = [...logs, ...(result.logs ?? [])];
+    try {
+      await this.#host.updateTask(result);
+    } catch (error) {
+      this.#host.reportError(error, `reporting task ${task.taskId}`);
+    }
+  }
+
+  /** Stops polling; waits up to `graceMs` for running tasks, then aborts their signals. */
+  async stop(graceMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+    this.#stopped = true;
+    this.#tasks.clear();
+    const drained = this.#tasks.onIdle().then(() => true);
+    const finished = await Promise.race([drained, sleep(graceMs).then(() => false)]);
+    if (!finished) this.#abort.abort(new Error('Engine stopped'));
+  }
+}
+
+function toTaskResult(task: Task, returned: WorkerResult, workerId: string): TaskResult {
+  return {
+    taskId: task.taskId,
+    workflowInstanceId: task.workflowInstanceId,
+    status: returned.status ?? 'COMPLETED',
+    outputData: returned.outputData ?? {},
+    reasonForIncompletion: returned.reasonForIncompletion ?? null,
+    callbackAfterSeconds: returned.callbackAfterSeconds,
+    logs: returned.logs,
+    workerId,
+  };
+}
