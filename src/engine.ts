@@ -1,17 +1,17 @@
 import { EventEmitter } from 'eventemitter3';
-import { monotonicFactory } from 'ulid';
 import type { Clock } from './clock/clock.js';
 import { SystemClock, wallClock } from './clock/system-clock.js';
 import { Activity } from './engine/activity.js';
 import { Definitions } from './engine/definitions.js';
-import { DECIDE_QUEUE } from './engine/working-state.js';
+import { publicTask, publicWorkflow } from './engine/public-copies.js';
 import { WakeupTimer } from './engine/wakeup-timer.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
+import { DECIDE_QUEUE } from './engine/working-state.js';
 import type { EngineOptions, Logger, SandboxOptions } from './engine-options.js';
 import { BatonError, NotFoundError } from './errors.js';
 import type { EngineEventName, EngineEvents } from './events.js';
-import { isTerminalWorkflow } from './model/status.js';
 import type { StartWorkflowRequest } from './model/start-request.js';
+import { isTerminalWorkflow } from './model/status.js';
 import type { Task } from './model/task.js';
 import type { ResolvedTaskDef, TaskDef } from './model/task-def.js';
 import type { TaskExecLog, TaskResult } from './model/task-result.js';
@@ -23,6 +23,7 @@ import type { Queue, QueueOp } from './queue/queue.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 import { defaultTaskTypes, type TaskTypeRegistry } from './tasks/registry.js';
+import { idGenerator } from './util/ids.js';
 import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers/worker.js';
 import { WorkerRunner } from './workers/worker-runner.js';
 
@@ -58,7 +59,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #runners = new Map<string, Set<WorkerRunner>>();
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #queueWaiters = new Map<string, Set<() => void>>();
-  readonly #newId = monotonicFactory();
+  readonly #newId = idGenerator();
   readonly #sweepIntervalMs: number;
   readonly #stopTimeoutMs: number;
   /** The sandbox limits, for the INLINE / LAMBDA task types. */
@@ -110,7 +111,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#started = false;
     this.#wakeups.stop();
     const runners = [...this.#runners.values()].flatMap((set) => [...set]);
-    await Promise.all(runners.map((r) => r.stop(this.#stopTimeoutMs, (ms) => wallClock.sleep(ms))));
+    await Promise.all(
+      runners.map((r) => r.stop(this.#stopTimeoutMs, (ms, signal) => wallClock.sleep(ms, signal))),
+    );
     await this.#activity.settled();
   }
 
@@ -185,7 +188,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Starts a workflow and waits for it to end. */
-  async executeWorkflow(request: StartWorkflowRequest, options: { timeoutMs?: number } = {}): Promise<Workflow> {
+  async executeWorkflow(
+    request: StartWorkflowRequest,
+    options: { timeoutMs?: number } = {},
+  ): Promise<Workflow> {
     const id = await this.startWorkflow(request);
     return this.waitForWorkflow(id, options);
   }
@@ -195,37 +201,65 @@ export class Engine extends EventEmitter<EngineEvents> {
     const includeTasks = options.includeTasks ?? true;
     const stored = await this.#store.getWorkflow(workflowId, { includeTasks });
     if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
-    return structuredClone({ ...stored.workflow, tasks: includeTasks ? [...stored.tasks] : [] });
+    return publicWorkflow(stored.workflow, stored.tasks);
   }
 
   /** Resolves with the workflow (and its tasks) once it is terminal; past `timeoutMs` rejects with code TIMEOUT. */
   async waitForWorkflow(workflowId: string, options: { timeoutMs?: number } = {}): Promise<Workflow> {
+    let resolveEnded: () => void = () => {};
     const ended = new Promise<void>((resolve) => {
-      let set = this.#waiters.get(workflowId);
-      if (!set) {
-        set = new Set();
-        this.#waiters.set(workflowId, set);
-      }
-      set.add(resolve);
+      resolveEnded = resolve;
     });
-    const current = await this.getWorkflow(workflowId, { includeTasks: false });
-    if (!isTerminalWorkflow(current.status)) {
+    let set = this.#waiters.get(workflowId);
+    if (!set) {
+      set = new Set();
+      this.#waiters.set(workflowId, set);
+    }
+    set.add(resolveEnded);
+    const stored = await this.#store.getWorkflow(workflowId, { includeTasks: false });
+    if (!stored) {
+      this.#forgetWaiter(workflowId, resolveEnded);
+      throw new NotFoundError(`Workflow ${workflowId} not found`);
+    }
+    if (!isTerminalWorkflow(stored.workflow.status)) {
       const timeout = options.timeoutMs;
       if (timeout === undefined) await ended;
-      else if (!(await Promise.race([ended.then(() => true), wallClock.sleep(timeout).then(() => false)]))) {
-        this.#waiters.get(workflowId)?.clear();
-        throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${timeout} ms`);
+      else {
+        const timer = new AbortController();
+        const inTime = await Promise.race([
+          ended.then(() => true),
+          wallClock.sleep(timeout, timer.signal).then(() => false),
+        ]);
+        timer.abort();
+        if (!inTime) {
+          this.#forgetWaiter(workflowId, resolveEnded);
+          throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${timeout} ms`);
+        }
       }
     }
+    this.#forgetWaiter(workflowId, resolveEnded);
     return this.getWorkflow(workflowId);
+  }
+
+  #forgetWaiter(workflowId: string, resolve: () => void): void {
+    const set = this.#waiters.get(workflowId);
+    set?.delete(resolve);
+    if (set?.size === 0) this.#waiters.delete(workflowId);
   }
 
   // ---- external workers ----
 
   /** Takes one task of a type, or null; never blocks. */
-  async pollTask(taskType: string, options: { workerId?: string; domain?: string } = {}): Promise<Task | null> {
-    const [task] = await this.#executor.pollTasks(queueName(taskType, options.domain), 1, options.workerId ?? null);
-    return task ? structuredClone(task) : null;
+  async pollTask(
+    taskType: string,
+    options: { workerId?: string; domain?: string } = {},
+  ): Promise<Task | null> {
+    const [task] = await this.#executor.pollTasks(
+      queueName(taskType, options.domain),
+      1,
+      options.workerId ?? null,
+    );
+    return task ? publicTask(task) : null;
   }
 
   /** Takes up to `count` tasks, waiting up to `timeoutMs` (wall time) for the first to arrive. */
@@ -239,7 +273,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (;;) {
       const tasks = await this.#executor.pollTasks(name, count, options.workerId ?? null);
       const left = deadline - Date.now();
-      if (tasks.length > 0 || left <= 0) return structuredClone(tasks);
+      if (tasks.length > 0 || left <= 0) return tasks.map(publicTask);
       await this.#waitForQueue(name, Math.min(left, 50));
     }
   }
@@ -252,7 +286,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async getTask(taskId: string): Promise<Task> {
     const task = await this.#store.getTask(taskId);
     if (!task) throw new NotFoundError(`Task ${taskId} not found`);
-    return structuredClone(task);
+    return publicTask(task);
   }
 
   async addTaskLog(taskId: string, message: string): Promise<void> {
@@ -277,7 +311,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   registerWorker(taskType: string, handler: WorkerHandler, options: WorkerOptions = {}): WorkerRegistration {
     const runner = new WorkerRunner(
       {
-        pollTasks: (queue, count, workerId) => this.#executor.pollTasks(queue, count, workerId),
+        pollTasks: async (queue, count, workerId) =>
+          (await this.#executor.pollTasks(queue, count, workerId)).map(publicTask),
         updateTask: (result) => this.updateTask(result),
         track: (promise) => this.#activity.track(promise),
         reportError: (error, context) => this.#logger.error(`Worker error while ${context}`, error),
@@ -296,7 +331,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     return {
       stop: async () => {
         this.#runners.get(runner.queueName)?.delete(runner);
-        await runner.stop(this.#stopTimeoutMs, (ms) => wallClock.sleep(ms));
+        await runner.stop(this.#stopTimeoutMs, (ms, signal) => wallClock.sleep(ms, signal));
       },
     };
   }
@@ -340,7 +375,8 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #emit(name: EngineEventName, payload: () => Workflow | Task): void {
     if (this.listenerCount(name) === 0) return;
-    const value = structuredClone(payload());
+    const raw = payload();
+    const value = 'workflowId' in raw ? publicWorkflow(raw, raw.tasks) : publicTask(raw);
     try {
       (this.emit as (n: string, v: unknown) => boolean)(name, value);
     } catch (error) {
@@ -376,7 +412,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   async #pump(): Promise<void> {
     try {
       for (;;) {
-        const leases = await this.#queue.poll(DECIDE_QUEUE, { count: 64, now: this.#clock.now(), leaseMs: 60_000 });
+        const leases = await this.#queue.poll(DECIDE_QUEUE, {
+          count: 64,
+          now: this.#clock.now(),
+          leaseMs: 60_000,
+        });
         if (leases.length === 0) break;
         await Promise.all(
           leases.map((lease) =>
@@ -415,12 +455,14 @@ export class Engine extends EventEmitter<EngineEvents> {
         set = new Set();
         this.#queueWaiters.set(name, set);
       }
+      const timer = new AbortController();
       const done = () => {
         set.delete(done);
+        timer.abort();
         resolve();
       };
       set.add(done);
-      wallClock.sleep(ms).then(done);
+      wallClock.sleep(ms, timer.signal).then(done);
     });
   }
 

@@ -5,7 +5,7 @@ export interface TimerHandle {
 
 /**
  * The engine's only source of time. Every due time (retries, timeouts, WAIT, callbacks, sweeps) goes through
- * it, so a {@link ManualClock} can drive the engine in tests.
+ * it, so a `ManualClock` (from `baton-engine/testing`) can drive the engine in tests.
  */
 export interface Clock {
   /** Milliseconds since the epoch. */

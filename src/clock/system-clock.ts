@@ -34,7 +34,7 @@ export class SystemClock implements Clock {
     timer.timeout = undefined;
   }
 
-  /** Resolves after `ms` of wall time (for caller-facing waits such as long polls). */
+  /** Resolves after `ms` of wall time, or at once when `signal` aborts (for caller-facing waits). */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();

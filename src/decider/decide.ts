@@ -1,4 +1,9 @@
-import { isRetriableTask, isTerminalTask, isTerminalWorkflow, isUnsuccessfulTerminalTask } from '../model/status.js';
+import {
+  isRetriableTask,
+  isTerminalTask,
+  isTerminalWorkflow,
+  isUnsuccessfulTerminalTask,
+} from '../model/status.js';
 import type { Task } from '../model/task.js';
 import type { ResolvedTaskDef } from '../model/task-def.js';
 import type { WorkflowRecord } from '../model/workflow.js';
@@ -26,7 +31,16 @@ export interface DeciderInput {
 }
 
 // Conductor's TaskType.isBuiltIn: control-flow tasks are never retried by the decider.
-const NEVER_RETRIED = new Set(['DECISION', 'SWITCH', 'FORK', 'FORK_JOIN', 'FORK_JOIN_DYNAMIC', 'JOIN', 'EXCLUSIVE_JOIN', 'DO_WHILE']);
+const NEVER_RETRIED = new Set([
+  'DECISION',
+  'SWITCH',
+  'FORK',
+  'FORK_JOIN',
+  'FORK_JOIN_DYNAMIC',
+  'JOIN',
+  'EXCLUSIVE_JOIN',
+  'DO_WHILE',
+]);
 
 /**
  * One pass of Conductor's decider (`DeciderService.decide`): checks timeouts, retries failed tasks, moves past
@@ -50,7 +64,7 @@ class DecidePass {
     this.#in = input;
     this.#workflow = input.workflow;
     this.#tasks = input.tasks.slice();
-    this.#seq = this.#tasks.reduce((max, t) => (t.seq > max ? t.seq : max), 0);
+    this.#seq = this.#tasks.reduce((max, t) => Math.max(max, t.seq), 0);
   }
 
   run(): Decision {
@@ -145,7 +159,9 @@ class DecidePass {
   #handleFailure(i: number, task: Task, def: ResolvedTaskDef): 'retried' | Task | WorkflowOutcome {
     const step = task.workflowTask;
     const canRetry =
-      isRetriableTask(task.status) && !NEVER_RETRIED.has(task.taskType) && expectedRetries(step, def) > task.retryCount;
+      isRetriableTask(task.status) &&
+      !NEVER_RETRIED.has(task.taskType) &&
+      expectedRetries(step, def) > task.retryCount;
     if (canRetry) {
       this.#put(i, { ...task, retried: true });
       this.#append(this.#retryCopy(task, def));
@@ -153,7 +169,8 @@ class DecidePass {
     }
     if (step.optional) return this.#put(i, { ...task, status: 'COMPLETED_WITH_ERRORS' });
     if (step.permissive) return task;
-    const status = task.status === 'CANCELED' ? 'TERMINATED' : task.status === 'TIMED_OUT' ? 'TIMED_OUT' : 'FAILED';
+    const status =
+      task.status === 'CANCELED' ? 'TERMINATED' : task.status === 'TIMED_OUT' ? 'TIMED_OUT' : 'FAILED';
     return {
       status,
       reason: `Task ${task.taskId} failed with status: ${status} and reason: '${task.reasonForIncompletion}'`,
@@ -295,7 +312,12 @@ class DecidePass {
     for (const t of this.#scheduled) {
       for (const d of taskDeadlines(t, this.#defOf(t.workflowTask))) this.#wake(d.dueAt);
     }
-    return { scheduled: this.#scheduled, updated: [...this.#updated.values()], outcome, wakeAt: outcome ? null : this.#wakeAt };
+    return {
+      scheduled: this.#scheduled,
+      updated: [...this.#updated.values()],
+      outcome,
+      wakeAt: outcome ? null : this.#wakeAt,
+    };
   }
 
   #wakeForType(task: Task): void {
@@ -312,7 +334,8 @@ class DecidePass {
   }
 
   #findByRef(ref: string): Task | undefined {
-    for (let i = this.#tasks.length - 1; i >= 0; i--) if (this.#tasks[i].referenceTaskName === ref) return this.#tasks[i];
+    for (let i = this.#tasks.length - 1; i >= 0; i--)
+      if (this.#tasks[i].referenceTaskName === ref) return this.#tasks[i];
     return undefined;
   }
 

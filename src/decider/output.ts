@@ -13,6 +13,7 @@ export function workflowOutput(
   env?: (name: string) => string | undefined,
 ): Record<string, unknown> {
   const params = workflow.workflowDefinition.outputParameters;
-  if (params && Object.keys(params).length > 0) return resolveParameters(params, makeScope(workflow, tasks, env));
+  if (params && Object.keys(params).length > 0)
+    return resolveParameters(params, makeScope(workflow, tasks, env));
   return tasks.length > 0 ? tasks[tasks.length - 1].outputData : {};
 }

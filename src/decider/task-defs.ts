@@ -11,7 +11,9 @@ const resolved = new WeakMap<WorkflowTask, ResolvedTaskDef>();
 export function effectiveTaskDef(step: WorkflowTask, isSystem: boolean): ResolvedTaskDef {
   let def = resolved.get(step);
   if (!def) {
-    const adHoc = isSystem ? { name: step.name, retryCount: 0, responseTimeoutSeconds: 0 } : { name: step.name };
+    const adHoc = isSystem
+      ? { name: step.name, retryCount: 0, responseTimeoutSeconds: 0 }
+      : { name: step.name };
     def = withTaskDefDefaults(step.taskDefinition ?? adHoc);
     resolved.set(step, def);
   }

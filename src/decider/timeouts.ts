@@ -46,7 +46,8 @@ export function taskDeadlines(task: Task, def: ResolvedTaskDef): Deadline[] {
 export function workflowDeadline(workflow: WorkflowRecord): Deadline | null {
   const timeout = workflow.workflowDefinition.timeoutSeconds ?? 0;
   if (timeout <= 0) return null;
-  const from = workflow.lastRetriedTime && workflow.lastRetriedTime > 0 ? workflow.lastRetriedTime : workflow.createTime;
+  const from =
+    workflow.lastRetriedTime && workflow.lastRetriedTime > 0 ? workflow.lastRetriedTime : workflow.createTime;
   const policy = workflow.workflowDefinition.timeoutPolicy ?? 'ALERT_ONLY';
   return {
     dueAt: from + timeout * 1000,

@@ -31,7 +31,8 @@ export class Definitions {
 
   async updateTaskDef(def: unknown): Promise<void> {
     const valid = validateTaskDef(def);
-    if (!(await this.#store.getTaskDef(valid.name))) throw new NotFoundError(`Task definition ${valid.name} not found`);
+    if (!(await this.#store.getTaskDef(valid.name)))
+      throw new NotFoundError(`Task definition ${valid.name} not found`);
     await this.#store.saveTaskDefs([{ ...valid, updateTime: this.#clock() }]);
     this.#prepared.clear();
   }
@@ -47,14 +48,19 @@ export class Definitions {
   }
 
   async removeTaskDef(name: string): Promise<void> {
-    if (!(await this.#store.removeTaskDef(name))) throw new NotFoundError(`Task definition ${name} not found`);
+    if (!(await this.#store.removeTaskDef(name)))
+      throw new NotFoundError(`Task definition ${name} not found`);
     this.#prepared.clear();
   }
 
   async registerWorkflowDef(def: unknown, overwrite: boolean): Promise<void> {
     const valid = validateWorkflowDef(def);
     const now = this.#clock();
-    const stored: WorkflowDef = { ...valid, version: valid.version ?? 1, schemaVersion: valid.schemaVersion ?? 2 };
+    const stored: WorkflowDef = {
+      ...valid,
+      version: valid.version ?? 1,
+      schemaVersion: valid.schemaVersion ?? 2,
+    };
     if (!overwrite && (await this.#store.getWorkflowDef(stored.name, stored.version))) {
       throw new ConflictError(`Workflow definition ${stored.name} version ${stored.version} already exists`);
     }
@@ -65,7 +71,9 @@ export class Definitions {
   async getWorkflowDef(name: string, version?: number): Promise<WorkflowDef> {
     const def = await this.#store.getWorkflowDef(name, version);
     if (!def) {
-      throw new NotFoundError(`Workflow definition ${name}${version === undefined ? '' : ` version ${version}`} not found`);
+      throw new NotFoundError(
+        `Workflow definition ${name}${version === undefined ? '' : ` version ${version}`} not found`,
+      );
     }
     return def;
   }
@@ -94,7 +102,8 @@ export class Definitions {
   /** Embeds the registered TaskDefs of a definition's worker steps. */
   async prepare(def: WorkflowDef): Promise<WorkflowDef> {
     const taskDefs = new Map<string, TaskDef | null>();
-    for (const name of workerStepNames(def, this.#taskTypes)) taskDefs.set(name, await this.#store.getTaskDef(name));
+    for (const name of workerStepNames(def, this.#taskTypes))
+      taskDefs.set(name, await this.#store.getTaskDef(name));
     return prepareDef(def, taskDefs, this.#taskTypes);
   }
 }

@@ -1,11 +1,12 @@
 import type { TaskDef } from '../model/task-def.js';
 import type { WorkflowDef, WorkflowTask } from '../model/workflow-def.js';
 import type { TaskTypeRegistry } from '../tasks/registry.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 
 /**
  * A copy of a definition with each worker step's registered TaskDef embedded as `taskDefinition` (Conductor's
  * `populateWorkflowTaskWithDefinition`), so a running workflow keeps the retry and timeout rules it started with
- * and the decider needs no lookups. Steps with an embedded TaskDef keep theirs.
+ * and the decider needs no lookups. Steps with an embedded TaskDef keep theirs. The result is deep-frozen.
  */
 export function prepareDef(
   def: WorkflowDef,
@@ -19,19 +20,24 @@ export function prepareDef(
       if (!copy.taskDefinition) delete copy.taskDefinition;
     }
     if (step.decisionCases) {
-      copy.decisionCases = Object.fromEntries(Object.entries(step.decisionCases).map(([k, list]) => [k, list.map(embed)]));
+      copy.decisionCases = Object.fromEntries(
+        Object.entries(step.decisionCases).map(([k, list]) => [k, list.map(embed)]),
+      );
     }
     if (step.defaultCase) copy.defaultCase = step.defaultCase.map(embed);
     if (step.forkTasks) copy.forkTasks = step.forkTasks.map((branch) => branch.map(embed));
     if (step.loopOver) copy.loopOver = step.loopOver.map(embed);
     return copy;
   };
-  return Object.freeze({
-    ...def,
-    version: def.version ?? 1,
-    schemaVersion: def.schemaVersion ?? 2,
-    tasks: def.tasks.map(embed),
-  });
+  // Frozen: running workflows share it, and callers get it without a copy.
+  return deepFreeze(
+    structuredClone({
+      ...def,
+      version: def.version ?? 1,
+      schemaVersion: def.schemaVersion ?? 2,
+      tasks: def.tasks.map(embed),
+    }),
+  );
 }
 
 /** Names of the worker steps of a definition, whose TaskDefs `prepareDef` embeds. */

@@ -2,8 +2,8 @@ import type { Clock } from '../clock/clock.js';
 import { decide } from '../decider/decide.js';
 import type { WorkflowOutcome } from '../decider/decision.js';
 import { workflowOutput } from '../decider/output.js';
-import { taskDeadlines } from '../decider/timeouts.js';
 import { effectiveTaskDef } from '../decider/task-defs.js';
+import { taskDeadlines } from '../decider/timeouts.js';
 import { BatonError, NotFoundError } from '../errors.js';
 import { type EngineEventName, taskEventFor, workflowEndEventFor } from '../events.js';
 import { isTerminalTask, isTerminalWorkflow } from '../model/status.js';
@@ -83,7 +83,11 @@ export class WorkflowExecutor {
   }
 
   /** Applies a change to a workflow and, when it changed something, decides and commits. */
-  async mutate<T>(workflowId: string, change: (state: WorkingState) => T | Promise<T>, decideAfter = true): Promise<T> {
+  async mutate<T>(
+    workflowId: string,
+    change: (state: WorkingState) => T | Promise<T>,
+    decideAfter = true,
+  ): Promise<T> {
     return this.#lanes.run(workflowId, async () => {
       for (let attempt = 1; ; attempt++) {
         const stored = await this.#deps.store.getWorkflow(workflowId);
@@ -121,7 +125,7 @@ export class WorkflowExecutor {
         workflowId,
         (state) => {
           const task = state.findTask(taskId);
-          if (!task || task.status !== 'SCHEDULED' || isTerminalWorkflow(state.workflow.status)) return null;
+          if (task?.status !== 'SCHEDULED' || isTerminalWorkflow(state.workflow.status)) return null;
           const now = this.#deps.clock.now();
           const started: Task = {
             ...task,
@@ -178,12 +182,16 @@ export class WorkflowExecutor {
         return;
       }
       const progressed = await this.#runSystemTasks(state);
-      if (!progressed && decision.scheduled.length === 0 && decision.updated.length === 0) {
+      // Another pass is needed only when a system task moved or a task was created already finished (FORK);
+      // worker tasks just scheduled or retried change nothing until their worker reports.
+      if (!progressed && !decision.scheduled.some((t) => isTerminalTask(t.status))) {
         state.wakeAt = isTerminalWorkflow(state.workflow.status) ? null : decision.wakeAt;
         return;
       }
     }
-    throw new Error(`Workflow ${state.workflow.workflowId} did not settle after ${MAX_DECIDE_PASSES} decide passes`);
+    throw new Error(
+      `Workflow ${state.workflow.workflowId} did not settle after ${MAX_DECIDE_PASSES} decide passes`,
+    );
   }
 
   /** Runs every pending system task once; true when one of them changed. */
@@ -197,7 +205,12 @@ export class WorkflowExecutor {
       try {
         changed = await type.execute(task, ctx);
       } catch (error) {
-        changed = { ...task, status: 'FAILED', reasonForIncompletion: String((error as Error)?.message ?? error), endTime: ctx.now };
+        changed = {
+          ...task,
+          status: 'FAILED',
+          reasonForIncompletion: String((error as Error)?.message ?? error),
+          endTime: ctx.now,
+        };
       }
       if (changed && changed !== task) {
         state.putTask(changed);
@@ -215,7 +228,9 @@ export class WorkflowExecutor {
       const type = this.#deps.taskTypes.get(task.workflowTask.type);
       await type.cancel?.(task, { workflow: state.workflow, now });
     }
-    const failed = state.tasks.filter((t) => t.status === 'FAILED' || t.status === 'FAILED_WITH_TERMINAL_ERROR');
+    const failed = state.tasks.filter(
+      (t) => t.status === 'FAILED' || t.status === 'FAILED_WITH_TERMINAL_ERROR',
+    );
     state.setWorkflow({
       status: outcome.status,
       output: workflowOutput(state.workflow, state.tasks, this.#deps.env),

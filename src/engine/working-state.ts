@@ -71,7 +71,8 @@ export class WorkingState {
     const i = this.#indexOf(task.taskId);
     if (i < 0) throw new Error(`Task ${task.taskId} is not part of workflow ${this.workflow.workflowId}`);
     const previous = this.tasks[i];
-    if (!this.#original.has(task.taskId) && !this.#changed.has(task.taskId)) this.#original.set(task.taskId, previous);
+    if (!this.#original.has(task.taskId) && !this.#changed.has(task.taskId))
+      this.#original.set(task.taskId, previous);
     this.tasks[i] = task;
     this.#changed.set(task.taskId, task);
     if (previous.status !== task.status) this.transitions.push({ task, from: previous.status });
@@ -111,7 +112,8 @@ export class WorkingState {
   #pushWakeOps(queue: QueueOp[]): void {
     const id = this.workflow.workflowId;
     if (this.wakeAt === null) queue.push({ op: 'remove', queue: DECIDE_QUEUE, id });
-    else if (this.wakeAt !== undefined) queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: this.wakeAt });
+    else if (this.wakeAt !== undefined)
+      queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: this.wakeAt });
     for (const at of this.earlyWakes) {
       queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: at, keepEarlier: true });
     }

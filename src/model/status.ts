@@ -14,7 +14,12 @@ export type TaskStatus =
 export type WorkflowStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'TERMINATED' | 'PAUSED';
 
 /** Statuses a worker may report in a {@link TaskResult} (Conductor's `TaskResult.Status`). */
-export type TaskResultStatus = 'IN_PROGRESS' | 'FAILED' | 'FAILED_WITH_TERMINAL_ERROR' | 'COMPLETED' | 'CANCELED';
+export type TaskResultStatus =
+  | 'IN_PROGRESS'
+  | 'FAILED'
+  | 'FAILED_WITH_TERMINAL_ERROR'
+  | 'COMPLETED'
+  | 'CANCELED';
 
 export const TASK_STATUSES: readonly TaskStatus[] = [
   'IN_PROGRESS',

@@ -25,7 +25,9 @@ interface HeapEntry {
 /** Messages of one queue: `pending` is ordered by time, `visible` by priority once their time has come. */
 class QueueState {
   readonly messages = new Map<string, Message>();
-  readonly pending = new BinaryHeap<HeapEntry>((a, b) => a.at < b.at || (a.at === b.at && a.message.order < b.message.order));
+  readonly pending = new BinaryHeap<HeapEntry>(
+    (a, b) => a.at < b.at || (a.at === b.at && a.message.order < b.message.order),
+  );
   readonly visible = new BinaryHeap<HeapEntry>(
     (a, b) =>
       a.message.priority > b.message.priority ||
@@ -43,7 +45,9 @@ class QueueState {
 
 function isCurrent(entry: HeapEntry, states: Map<string, QueueState>): boolean {
   const state = states.get(entry.message.queue);
-  return state?.messages.get(entry.message.id) === entry.message && entry.message.generation === entry.generation;
+  return (
+    state?.messages.get(entry.message.id) === entry.message && entry.message.generation === entry.generation
+  );
 }
 
 /** The in-process queue: heaps per queue, lazy deletion, leases with tokens. Not shared between processes. */
@@ -64,7 +68,9 @@ export class MemoryQueue implements Queue {
     const priority = push.priority ?? 0;
     if (existing) {
       const visibleAt =
-        push.keepEarlier && existing.token === null ? Math.min(existing.visibleAt, push.visibleAt) : push.visibleAt;
+        push.keepEarlier && existing.token === null
+          ? Math.min(existing.visibleAt, push.visibleAt)
+          : push.visibleAt;
       if (existing.token === null) state.waiting--;
       existing.priority = priority;
       existing.visibleAt = visibleAt;

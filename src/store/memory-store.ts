@@ -99,14 +99,21 @@ export class MemoryStore implements Store {
     return entry.version;
   }
 
-  async getWorkflow(workflowId: string, options?: { includeTasks?: boolean }): Promise<StoredWorkflow | null> {
+  async getWorkflow(
+    workflowId: string,
+    options?: { includeTasks?: boolean },
+  ): Promise<StoredWorkflow | null> {
     return this.getWorkflowNow(workflowId, options?.includeTasks ?? true);
   }
 
   getWorkflowNow(workflowId: string, includeTasks = true): StoredWorkflow | null {
     const entry = this.#workflows.get(workflowId);
     if (!entry) return null;
-    return { workflow: entry.workflow, version: entry.version, tasks: includeTasks ? entry.tasks.slice() : [] };
+    return {
+      workflow: entry.workflow,
+      version: entry.version,
+      tasks: includeTasks ? entry.tasks.slice() : [],
+    };
   }
 
   async getTask(taskId: string): Promise<Task | null> {
@@ -180,6 +187,8 @@ export class MemoryStore implements Store {
 
   #reindex(entry: WorkflowEntry): void {
     entry.positions.clear();
-    entry.tasks.forEach((t, i) => entry.positions.set(t.taskId, i));
+    entry.tasks.forEach((t, i) => {
+      entry.positions.set(t.taskId, i);
+    });
   }
 }

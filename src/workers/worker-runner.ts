@@ -71,7 +71,10 @@ export class WorkerRunner {
     const logs: string[] = [];
     let result: TaskResult;
     try {
-      const returned = await this.#handler(task, { signal: this.#abort.signal, log: (m) => logs.push(String(m)) });
+      const returned = await this.#handler(task, {
+        signal: this.#abort.signal,
+        log: (m) => logs.push(String(m)),
+      });
       result = toTaskResult(task, returned ?? {}, this.#workerId);
     } catch (error) {
       result = {
@@ -91,11 +94,13 @@ export class WorkerRunner {
   }
 
   /** Stops polling; waits up to `graceMs` for running tasks, then aborts their signals. */
-  async stop(graceMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+  async stop(graceMs: number, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
     this.#stopped = true;
     this.#tasks.clear();
+    const grace = new AbortController();
     const drained = this.#tasks.onIdle().then(() => true);
-    const finished = await Promise.race([drained, sleep(graceMs).then(() => false)]);
+    const finished = await Promise.race([drained, sleep(graceMs, grace.signal).then(() => false)]);
+    grace.abort();
     if (!finished) this.#abort.abort(new Error('Engine stopped'));
   }
 }

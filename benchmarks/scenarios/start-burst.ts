@@ -1,0 +1,29 @@
+import { Engine } from '../../src/index.js';
+import { backendOptions } from '../backends.js';
+import { type BenchResult, result, runWithInFlight } from '../measure.js';
+import type { ScenarioOptions } from './scenario.js';
+
+/** Starts per second with no workers: each start validates, creates the workflow and schedules its first task. */
+export async function startBurst(options: ScenarioOptions): Promise<BenchResult> {
+  const engine = new Engine({
+    ...(await backendOptions(options.store)),
+    logger: { warn() {}, error: console.error },
+  });
+  await engine.registerWorkflowDef({
+    name: 'burst',
+    tasks: [
+      { name: 'never_polled', taskReferenceName: 'first', inputParameters: { n: '${workflow.input.n}' } },
+    ],
+  });
+  await engine.start();
+  const t0 = performance.now();
+  const latencies = await runWithInFlight(options.workflows, options.inFlight, async (i) => {
+    await engine.startWorkflow({ name: 'burst', input: { n: i } });
+  });
+  const wallMs = performance.now() - t0;
+  const queued = (await engine.getQueueSizes(['never_polled'])).never_polled;
+  if (queued !== options.workflows)
+    throw new Error(`expected ${options.workflows} queued tasks, found ${queued}`);
+  await engine.stop();
+  return result('start-burst', options.store, options.workflows, options.workflows, wallMs, latencies);
+}
