@@ -3,6 +3,7 @@ import type { Clock } from './clock/clock.js';
 import { SystemClock, wallClock } from './clock/system-clock.js';
 import { Activity } from './engine/activity.js';
 import { Definitions } from './engine/definitions.js';
+import { EventBus } from './engine/event-bus.js';
 import { publicTask, publicWorkflow } from './engine/public-copies.js';
 import { WakeupTimer } from './engine/wakeup-timer.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
@@ -23,6 +24,7 @@ import type { Queue, QueueOp } from './queue/queue.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 import { defaultTaskTypes, type TaskTypeRegistry } from './tasks/registry.js';
+import type { ChildWorkflowRequest } from './tasks/task-type.js';
 import { idGenerator } from './util/ids.js';
 import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers/worker.js';
 import { WorkerRunner } from './workers/worker-runner.js';
@@ -60,6 +62,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #queueWaiters = new Map<string, Set<() => void>>();
   readonly #newId = idGenerator();
+  readonly #bus = new EventBus();
   readonly #sweepIntervalMs: number;
   readonly #stopTimeoutMs: number;
   /** The sandbox limits, for the INLINE / LAMBDA task types. */
@@ -89,6 +92,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       emit: (name, payload) => this.#emit(name, payload),
       afterCommit: (ops, now) => this.#afterCommit(ops, now),
       onWorkflowEnded: (workflow) => this.#notifyEnded(workflow),
+      startWorkflow: (request) => this.#startWorkflow(request),
+      publishEvent: (event, payload) => this.publishEvent(event, payload),
+      evaluate: async () => {
+        throw new Error('JavaScript evaluation needs the script sandbox, which is not available yet');
+      },
     });
   }
 
@@ -177,14 +185,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   // ---- execution ----
 
   /** Starts a workflow; resolves with its id once its first tasks are scheduled. */
-  async startWorkflow(request: StartWorkflowRequest): Promise<string> {
-    const req = validateStartRequest(request);
-    const def = req.workflowDef
-      ? await this.#definitions.prepare(req.workflowDef)
-      : await this.#definitions.preparedDef(req.name, req.version);
-    const workflow = this.#newWorkflow(req, def);
-    await this.#activity.track(this.#executor.create(workflow));
-    return workflow.workflowId;
+  startWorkflow(request: StartWorkflowRequest): Promise<string> {
+    return this.#startWorkflow(request);
+  }
+
+  /** Publishes an event on the in-process bus, as an EVENT task does (`conductor:approvals`). */
+  async publishEvent(event: string, payload: Record<string, unknown>): Promise<void> {
+    await this.#activity.track(this.#bus.publish({ event, payload }));
   }
 
   /** Starts a workflow and waits for it to end. */
@@ -338,6 +345,28 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // ---- internals ----
 
+  /** Starts a workflow; a child's fixed id that exists already (a redone SUB_WORKFLOW step) returns that id. */
+  async #startWorkflow(request: ChildWorkflowRequest): Promise<string> {
+    const { workflowId, parentWorkflowId, parentWorkflowTaskId, ...rest } = request;
+    const req = validateStartRequest(rest);
+    const def = req.workflowDef
+      ? await this.#definitions.prepare(req.workflowDef)
+      : await this.#definitions.preparedDef(req.name, req.version);
+    const workflow: WorkflowRecord = {
+      ...this.#newWorkflow(req, def),
+      workflowId: workflowId ?? this.#newId(),
+      parentWorkflowId: parentWorkflowId ?? null,
+      parentWorkflowTaskId: parentWorkflowTaskId ?? null,
+    };
+    try {
+      await this.#activity.track(this.#executor.create(workflow));
+    } catch (error) {
+      if (workflowId && BatonError.is(error, 'VERSION_CONFLICT')) return workflowId;
+      throw error;
+    }
+    return workflow.workflowId;
+  }
+
   #newWorkflow(req: StartWorkflowRequest, def: WorkflowDef): WorkflowRecord {
     const now = this.#clock.now();
     let input = req.input ?? {};
@@ -442,6 +471,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   #notifyEnded(workflow: WorkflowRecord): void {
+    // A child's end moves its parent's SUB_WORKFLOW task on.
+    if (workflow.parentWorkflowId) {
+      const parentId = workflow.parentWorkflowId;
+      this.#activity.track(
+        this.#executor
+          .decide(parentId)
+          .catch((error) => this.#logger.error(`Decide of workflow ${parentId} failed`, error)),
+      );
+    }
     const set = this.#waiters.get(workflow.workflowId);
     if (!set) return;
     this.#waiters.delete(workflow.workflowId);

@@ -1,5 +1,6 @@
 import {
   isRetriableTask,
+  isSuccessfulTask,
   isTerminalTask,
   isTerminalWorkflow,
   isUnsuccessfulTerminalTask,
@@ -10,12 +11,11 @@ import type { WorkflowRecord } from '../model/workflow.js';
 import type { WorkflowTask } from '../model/workflow-def.js';
 import type { TaskTypeRegistry } from '../tasks/registry.js';
 import type { Decision, WorkflowOutcome } from './decision.js';
-import { defIndex } from './def-index.js';
-import { makeScope } from './expression-scope.js';
-import { retryDelaySeconds } from './retry.js';
-import { effectiveTaskDef, expectedRetries } from './task-defs.js';
-import { resolveTaskInput } from './task-input.js';
+import { expectedRetries } from './task-defs.js';
+import { TaskFactory } from './task-factory.js';
 import { taskDeadlines, workflowDeadline } from './timeouts.js';
+
+export { domainFor } from './task-factory.js';
 
 /** Everything the decider reads. It performs no I/O and reads no clock. */
 export interface DeciderInput {
@@ -55,16 +55,21 @@ class DecidePass {
   readonly #workflow: WorkflowRecord;
   /** The tasks as this pass sees them: inputs, with this pass's changes and new tasks applied. */
   readonly #tasks: Task[];
+  readonly #factory: TaskFactory;
   readonly #scheduled: Task[] = [];
   readonly #updated = new Map<string, Task>();
-  #seq: number;
   #wakeAt: number | null = null;
 
   constructor(input: DeciderInput) {
     this.#in = input;
     this.#workflow = input.workflow;
     this.#tasks = input.tasks.slice();
-    this.#seq = this.#tasks.reduce((max, t) => Math.max(max, t.seq), 0);
+    this.#factory = new TaskFactory(
+      () => this.#workflow,
+      this.#tasks,
+      input,
+      (t) => this.#scheduled.push(t),
+    );
   }
 
   run(): Decision {
@@ -75,9 +80,9 @@ class DecidePass {
     if (workflow.status === 'PAUSED') return this.#finish(null);
 
     if (this.#tasks.every((t) => t.status === 'SKIPPED')) {
-      const first = this.#firstStep();
+      const first = this.#skipSkipped(workflow.workflowDefinition.tasks[0]);
       if (!first) return this.#finish({ status: 'COMPLETED', reason: null, task: null });
-      this.#scheduleStep(first, 0);
+      this.#factory.scheduleStep(first, 0);
     }
     const existing = this.#in.tasks.length;
     for (let i = 0; i < existing; i++) {
@@ -99,18 +104,11 @@ class DecidePass {
     return { status: 'TIMED_OUT', reason: deadline.reason, task: null };
   }
 
-  #firstStep(): WorkflowTask | undefined {
-    const index = defIndex(this.#workflow.workflowDefinition);
-    let step: WorkflowTask | null | undefined = this.#workflow.workflowDefinition.tasks[0];
-    while (step && this.#isSkipped(step.taskReferenceName)) step = index.next(step.taskReferenceName);
-    return step ?? undefined;
-  }
-
   /** Processes one task that the decider has not moved past yet; returns an outcome when the workflow ends. */
   #visit(i: number): WorkflowOutcome | null {
     let task = this.#tasks[i];
     if (task.retried || task.executed || task.status === 'SKIPPED') return null;
-    const def = this.#defOf(task.workflowTask);
+    const def = this.#factory.defOf(task.workflowTask);
     if (!isTerminalTask(task.status)) {
       const result = this.#checkDeadlines(i, task, def);
       if (!result) {
@@ -127,6 +125,8 @@ class DecidePass {
       task = handled;
     }
     task = this.#put(i, { ...task, executed: true });
+    const ending = isSuccessfulTask(task.status) ? this.#typeOf(task).outcome?.(task) : null;
+    if (ending) return { status: ending.status, reason: ending.reason, task, output: ending.output };
     this.#scheduleNext(task);
     return null;
   }
@@ -164,7 +164,7 @@ class DecidePass {
       expectedRetries(step, def) > task.retryCount;
     if (canRetry) {
       this.#put(i, { ...task, retried: true });
-      this.#append(this.#retryCopy(task, def));
+      this.#factory.retryCopy(task);
       return 'retried';
     }
     if (step.optional) return this.#put(i, { ...task, status: 'COMPLETED_WITH_ERRORS' });
@@ -178,119 +178,31 @@ class DecidePass {
     };
   }
 
-  /** A new attempt of a failed task (Conductor's retry copy), visible after the retry delay. */
-  #retryCopy(task: Task, def: ResolvedTaskDef): Task {
-    const now = this.#in.now;
-    const delay = retryDelaySeconds(def, task.retryCount);
-    const taskId = this.#in.newId();
-    const scope = makeScope(this.#workflow, this.#tasks, this.#in.env, taskId);
-    return {
-      ...task,
-      taskId,
-      retriedTaskId: task.taskId,
-      retryCount: task.retryCount + 1,
-      status: 'SCHEDULED',
-      retried: false,
-      executed: false,
-      seq: ++this.#seq,
-      pollCount: 0,
-      scheduledTime: now,
-      startTime: 0,
-      endTime: 0,
-      updateTime: now,
-      workerId: null,
-      outputData: {},
-      callbackAfterSeconds: delay,
-      startDelayInSeconds: delay,
-      subWorkflowId: null,
-      inputData: { ...task.inputData, ...resolveTaskInput(task.workflowTask, def, scope) },
-    };
-  }
-
+  /** Schedules what follows a finished task: its type's choice (a SWITCH branch) or the definition's next step. */
   #scheduleNext(task: Task): void {
-    const index = defIndex(this.#workflow.workflowDefinition);
-    let next = index.next(task.workflowTask.taskReferenceName);
-    while (next && this.#isSkipped(next.taskReferenceName)) next = index.next(next.taskReferenceName);
-    if (next) this.#scheduleStep(next, task.iteration);
+    const index = this.#factory.index;
+    const chosen = this.#typeOf(task).next?.(task, index);
+    const steps = chosen ?? [index.next(task.workflowTask.taskReferenceName)];
+    for (const step of steps) {
+      const next = this.#skipSkipped(step);
+      if (next) this.#factory.scheduleStep(next, task.iteration);
+    }
   }
 
-  #scheduleStep(step: WorkflowTask, iteration: number): void {
-    const ref = iteration > 0 ? `${step.taskReferenceName}__${iteration}` : step.taskReferenceName;
-    if (this.#findByRef(ref)) return;
-    const type = this.#in.taskTypes.get(step.type);
-    const taskDef = effectiveTaskDef(step, type.kind === 'system');
-    const created = type.schedule({
-      workflow: this.#workflow,
-      step,
-      taskDef,
-      now: this.#in.now,
-      createTask: (fields) => this.#createTask(step, taskDef, ref, iteration, type.kind === 'worker', fields),
-    });
-    for (const t of created) this.#append(t);
-  }
-
-  #createTask(
-    step: WorkflowTask,
-    def: ResolvedTaskDef,
-    ref: string,
-    iteration: number,
-    isWorker: boolean,
-    fields: Partial<Task> = {},
-  ): Task {
-    const workflow = this.#workflow;
-    const now = this.#in.now;
-    const taskId = fields.taskId ?? this.#in.newId();
-    const inputData =
-      fields.inputData ?? resolveTaskInput(step, def, makeScope(workflow, this.#tasks, this.#in.env, taskId));
-    const startDelay = step.startDelay ?? 0;
-    const taskType = fields.taskType ?? step.type ?? 'SIMPLE';
-    return {
-      taskId,
-      taskType,
-      status: 'SCHEDULED',
-      referenceTaskName: ref,
-      taskDefName: step.name,
-      workflowInstanceId: workflow.workflowId,
-      workflowType: workflow.workflowName,
-      correlationId: workflow.correlationId,
-      inputData,
-      outputData: {},
-      reasonForIncompletion: null,
-      seq: ++this.#seq,
-      retryCount: 0,
-      retriedTaskId: null,
-      retried: false,
-      executed: false,
-      pollCount: 0,
-      scheduledTime: now,
-      startTime: 0,
-      endTime: 0,
-      updateTime: now,
-      callbackAfterSeconds: startDelay,
-      startDelayInSeconds: startDelay,
-      responseTimeoutSeconds: def.responseTimeoutSeconds,
-      workerId: null,
-      domain: isWorker ? domainFor(taskType, workflow.taskToDomain) : null,
-      iteration,
-      loopOverTask: iteration > 0,
-      subWorkflowId: null,
-      rateLimitPerFrequency: def.rateLimitPerFrequency ?? 0,
-      rateLimitFrequencyInSeconds: def.rateLimitFrequencyInSeconds ?? 0,
-      workflowPriority: workflow.priority,
-      isolationGroupId: def.isolationGroupId ?? null,
-      executionNameSpace: def.executionNameSpace ?? null,
-      callbackFromWorker: true,
-      workflowTask: step,
-      taskDefinition: step.taskDefinition ?? null,
-      ...fields,
-    };
+  /** The first step from `step` on whose task was not skipped (skipTask), following the navigation. */
+  #skipSkipped(step: WorkflowTask | null | undefined): WorkflowTask | null {
+    const index = this.#factory.index;
+    while (step && this.#factory.findByRef(step.taskReferenceName)?.status === 'SKIPPED') {
+      step = index.next(step.taskReferenceName);
+    }
+    return step ?? null;
   }
 
   /** Complete when nothing is pending, nothing is scheduled and the last top-level step has run. */
   #isComplete(): boolean {
     for (const t of this.#tasks) if (!t.retried && !isTerminalTask(t.status)) return false;
-    const last = defIndex(this.#workflow.workflowDefinition).lastTopLevel;
-    return !last || this.#findByRef(last.taskReferenceName) !== undefined;
+    const last = this.#factory.index.lastTopLevel;
+    return !last || this.#factory.findByRef(last.taskReferenceName) !== undefined;
   }
 
   /** COMPLETED, unless a permissive task failed on the way (Conductor fails the workflow at its end then). */
@@ -310,7 +222,7 @@ class DecidePass {
 
   #finish(outcome: WorkflowOutcome | null): Decision {
     for (const t of this.#scheduled) {
-      for (const d of taskDeadlines(t, this.#defOf(t.workflowTask))) this.#wake(d.dueAt);
+      for (const d of taskDeadlines(t, this.#factory.defOf(t.workflowTask))) this.#wake(d.dueAt);
     }
     return {
       scheduled: this.#scheduled,
@@ -320,23 +232,13 @@ class DecidePass {
     };
   }
 
+  #typeOf(task: Task) {
+    return this.#in.taskTypes.get(task.workflowTask.type);
+  }
+
   #wakeForType(task: Task): void {
-    const at = this.#in.taskTypes.get(task.workflowTask.type).wakeAt?.(task);
+    const at = this.#typeOf(task).wakeAt?.(task);
     if (at != null) this.#wake(at);
-  }
-
-  #defOf(step: WorkflowTask): ResolvedTaskDef {
-    return effectiveTaskDef(step, this.#in.taskTypes.get(step.type).kind === 'system');
-  }
-
-  #isSkipped(ref: string): boolean {
-    return this.#findByRef(ref)?.status === 'SKIPPED';
-  }
-
-  #findByRef(ref: string): Task | undefined {
-    for (let i = this.#tasks.length - 1; i >= 0; i--)
-      if (this.#tasks[i].referenceTaskName === ref) return this.#tasks[i];
-    return undefined;
   }
 
   #wake(at: number): void {
@@ -350,25 +252,8 @@ class DecidePass {
     else this.#updated.set(task.taskId, task);
     return task;
   }
-
-  #append(task: Task): void {
-    this.#tasks.push(task);
-    this.#scheduled.push(task);
-  }
 }
 
 function isOutcome(value: Task | WorkflowOutcome): value is WorkflowOutcome {
   return !('taskId' in value);
-}
-
-/**
- * The domain a worker task is queued in (Conductor's `setTaskDomains`): the entry for its type, else `*`;
- * `NO_DOMAIN` means none. Of a comma list the last entry is taken (Conductor prefers one with a live poller).
- */
-export function domainFor(taskType: string, taskToDomain: Record<string, string>): string | null {
-  const value = taskToDomain[taskType] ?? taskToDomain['*'];
-  if (!value) return null;
-  const domains = value.split(',').map((d) => d.trim());
-  const domain = domains[domains.length - 1];
-  return !domain || domain === 'NO_DOMAIN' ? null : domain;
 }

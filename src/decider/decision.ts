@@ -6,6 +6,8 @@ export interface WorkflowOutcome {
   readonly reason: string | null;
   /** The task whose failure (or TERMINATE) ended the workflow. */
   readonly task: Task | null;
+  /** The workflow's output when the ending task sets it (TERMINATE); otherwise it is resolved at the end. */
+  readonly output?: Record<string, unknown>;
 }
 
 /** What one pass of the decider wants done. Applying it is the engine's job. */

@@ -34,6 +34,23 @@ export class DefIndex {
     return this.#positions.get(ref)?.owner ?? null;
   }
 
+  /** The DO_WHILE whose body contains `ref` (at any depth), or null. */
+  loopOf(ref: string): WorkflowTask | null {
+    let pos = this.#positions.get(ref);
+    while (pos?.owner) {
+      if (pos.ownerKind === 'loop') return pos.owner;
+      pos = this.#positions.get(pos.owner.taskReferenceName);
+    }
+    return null;
+  }
+
+  /** The reference name a task of `step` gets in loop iteration `iteration` (`ref__N` inside a DO_WHILE body). */
+  refFor(step: WorkflowTask, iteration: number): string {
+    return iteration > 0 && this.loopOf(step.taskReferenceName)
+      ? `${step.taskReferenceName}__${iteration}`
+      : step.taskReferenceName;
+  }
+
   /** True when `ref` sits directly in the top-level task list. */
   isTopLevel(ref: string): boolean {
     return this.#positions.get(ref)?.ownerKind === 'root';

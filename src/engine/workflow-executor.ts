@@ -1,8 +1,10 @@
 import type { Clock } from '../clock/clock.js';
 import { decide } from '../decider/decide.js';
 import type { WorkflowOutcome } from '../decider/decision.js';
+import { defIndex } from '../decider/def-index.js';
 import { workflowOutput } from '../decider/output.js';
 import { effectiveTaskDef } from '../decider/task-defs.js';
+import { TaskFactory } from '../decider/task-factory.js';
 import { taskDeadlines } from '../decider/timeouts.js';
 import { BatonError, NotFoundError } from '../errors.js';
 import { type EngineEventName, taskEventFor, workflowEndEventFor } from '../events.js';
@@ -13,6 +15,7 @@ import type { Workflow, WorkflowRecord } from '../model/workflow.js';
 import type { Queue, QueueOp } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 import type { TaskTypeRegistry } from '../tasks/registry.js';
+import type { ChildWorkflowRequest, ExecuteContext } from '../tasks/task-type.js';
 import { Lanes } from './lanes.js';
 import { applyTaskResult, resultLogs } from './task-result.js';
 import { DECIDE_QUEUE, WorkingState } from './working-state.js';
@@ -31,6 +34,11 @@ export interface ExecutorDeps {
   afterCommit(ops: readonly QueueOp[], now: number): void;
   /** Called when a workflow reaches a terminal status. */
   onWorkflowEnded(workflow: WorkflowRecord): void;
+  /** Starts a workflow for a task (SUB_WORKFLOW, START_WORKFLOW). */
+  startWorkflow(request: ChildWorkflowRequest): Promise<string>;
+  publishEvent(event: string, payload: Record<string, unknown>): Promise<void>;
+  /** Evaluates JavaScript in the sandbox (`$` = input). */
+  evaluate(script: string, input: Record<string, unknown>): Promise<unknown>;
 }
 
 // A decide that keeps changing state without settling is a bug in a task type: stop rather than spin.
@@ -200,7 +208,7 @@ export class WorkflowExecutor {
     for (const task of state.pendingTasks()) {
       const type = this.#deps.taskTypes.get(task.workflowTask.type);
       if (type.kind !== 'system' || !type.execute) continue;
-      const ctx = { workflow: state.workflow, now: this.#deps.clock.now() };
+      const ctx = this.#executeContext(state);
       let changed: Task | null;
       try {
         changed = await type.execute(task, ctx);
@@ -220,20 +228,71 @@ export class WorkflowExecutor {
     return progressed;
   }
 
+  /** What a system task may see and do while it runs (its changes land in this unit of work). */
+  #executeContext(state: WorkingState): ExecuteContext {
+    const deps = this.#deps;
+    const now = deps.clock.now();
+    return {
+      workflow: state.workflow,
+      tasks: state.tasks,
+      now,
+      index: defIndex(state.workflow.workflowDefinition),
+      schedule: (step, iteration) => {
+        const options = { now, newId: deps.newId, taskTypes: deps.taskTypes, env: deps.env };
+        const factory = new TaskFactory(
+          () => state.workflow,
+          state.tasks,
+          options,
+          (t) => state.recordNewTask(t),
+        );
+        return factory.scheduleStep(step, iteration);
+      },
+      setVariables: (variables) =>
+        state.setWorkflow({ variables: { ...state.workflow.variables, ...variables } }),
+      startWorkflow: (request) => deps.startWorkflow(request),
+      getWorkflow: async (workflowId) => {
+        const stored = await deps.store.getWorkflow(workflowId);
+        return stored ? { ...stored.workflow, tasks: [...stored.tasks] } : null;
+      },
+      terminateWorkflow: (workflowId, reason) => this.terminate(workflowId, reason),
+      publishEvent: (event, payload) => deps.publishEvent(event, payload),
+      evaluate: (script, input) => deps.evaluate(script, input),
+    };
+  }
+
+  /**
+   * Ends a running or paused workflow with `status` (an API terminate, a parent canceling its child): pending
+   * tasks are canceled. A workflow that has ended already is left as it is.
+   */
+  async terminate(
+    workflowId: string,
+    reason: string | null,
+    status: WorkflowOutcome['status'] = 'TERMINATED',
+  ): Promise<void> {
+    await this.mutate(
+      workflowId,
+      async (state) => {
+        if (isTerminalWorkflow(state.workflow.status)) return;
+        await this.#end(state, { status, reason, task: null });
+      },
+      false,
+    );
+  }
+
   /** Ends the workflow: cancels what is still pending, resolves the output, records the failure. */
   async #end(state: WorkingState, outcome: WorkflowOutcome): Promise<void> {
     const now = this.#deps.clock.now();
     for (const task of state.pendingTasks()) {
       state.putTask({ ...task, status: 'CANCELED', endTime: now, updateTime: now });
       const type = this.#deps.taskTypes.get(task.workflowTask.type);
-      await type.cancel?.(task, { workflow: state.workflow, now });
+      await type.cancel?.(task, this.#executeContext(state));
     }
     const failed = state.tasks.filter(
       (t) => t.status === 'FAILED' || t.status === 'FAILED_WITH_TERMINAL_ERROR',
     );
     state.setWorkflow({
       status: outcome.status,
-      output: workflowOutput(state.workflow, state.tasks, this.#deps.env),
+      output: outcome.output ?? workflowOutput(state.workflow, state.tasks, this.#deps.env),
       reasonForIncompletion: outcome.reason,
       endTime: now,
       updateTime: now,

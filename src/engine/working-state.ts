@@ -62,6 +62,11 @@ export class WorkingState {
 
   addTask(task: Task): void {
     this.tasks.push(task);
+    this.recordNewTask(task);
+  }
+
+  /** Records a task that was already appended to `tasks` (by a TaskFactory working on this list). */
+  recordNewTask(task: Task): void {
     this.#changed.set(task.taskId, task);
     this.transitions.push({ task, from: null });
   }

@@ -1,5 +1,8 @@
+import { noopTask } from './noop.js';
+import { setVariableTask } from './set-variable.js';
 import { simpleTask } from './simple.js';
 import type { TaskType } from './task-type.js';
+import { terminateTask } from './terminate.js';
 
 /** Task types by `type`; a step whose type is not registered is a worker task (Conductor's USER_DEFINED). */
 export class TaskTypeRegistry {
@@ -27,5 +30,5 @@ export class TaskTypeRegistry {
 
 /** The built-in task types. */
 export function defaultTaskTypes(): TaskTypeRegistry {
-  return new TaskTypeRegistry([simpleTask]);
+  return new TaskTypeRegistry([simpleTask, noopTask, terminateTask, setVariableTask]);
 }

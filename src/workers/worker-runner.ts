@@ -71,10 +71,12 @@ export class WorkerRunner {
     const logs: string[] = [];
     let result: TaskResult;
     try {
-      const returned = await this.#handler(task, {
-        signal: this.#abort.signal,
-        log: (m) => logs.push(String(m)),
-      });
+      const signal = this.#abort.signal;
+      // A handler that ignores its aborted signal is abandoned, so stop() stays bounded.
+      const returned = await abandonOnAbort(
+        this.#handler(task, { signal, log: (m) => logs.push(String(m)) }),
+        signal,
+      );
       result = toTaskResult(task, returned ?? {}, this.#workerId);
     } catch (error) {
       result = {
@@ -103,6 +105,18 @@ export class WorkerRunner {
     grace.abort();
     if (!finished) this.#abort.abort(new Error('Engine stopped'));
   }
+}
+
+/** Settles like `work`, or rejects with the abort reason as soon as `signal` aborts. */
+function abandonOnAbort<T>(work: T | Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    Promise.resolve(work)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function toTaskResult(task: Task, returned: WorkerResult, workerId: string): TaskResult {

@@ -1,0 +1,197 @@
+import type { Task } from '../model/task.js';
+import type { ResolvedTaskDef } from '../model/task-def.js';
+import type { WorkflowRecord } from '../model/workflow.js';
+import type { WorkflowTask } from '../model/workflow-def.js';
+import type { TaskTypeRegistry } from '../tasks/registry.js';
+import { type DefIndex, defIndex } from './def-index.js';
+import { makeScope } from './expression-scope.js';
+import { retryDelaySeconds } from './retry.js';
+import { effectiveTaskDef } from './task-defs.js';
+import { resolveTaskInput } from './task-input.js';
+
+/** What creating tasks needs; pure (time and ids are passed in). */
+export interface TaskFactoryOptions {
+  readonly now: number;
+  readonly newId: () => string;
+  readonly taskTypes: TaskTypeRegistry;
+  readonly env?: (name: string) => string | undefined;
+}
+
+/**
+ * Creates the tasks of a workflow: a step's task(s) through its task type (Conductor's mappers), retry copies,
+ * each with the next `seq`. Appends to the `tasks` list it is given, so expressions of later tasks see earlier
+ * ones, and reports every new task to `onCreate`. Shared by the decider and by system tasks that schedule
+ * (FORK_JOIN branches, DO_WHILE iterations).
+ */
+export class TaskFactory {
+  readonly #workflow: () => WorkflowRecord;
+  readonly #tasks: Task[];
+  readonly #options: TaskFactoryOptions;
+  readonly #onCreate: (task: Task) => void;
+  #seq: number;
+
+  constructor(
+    workflow: () => WorkflowRecord,
+    tasks: Task[],
+    options: TaskFactoryOptions,
+    onCreate: (task: Task) => void,
+  ) {
+    this.#workflow = workflow;
+    this.#tasks = tasks;
+    this.#options = options;
+    this.#onCreate = onCreate;
+    this.#seq = tasks.reduce((max, t) => Math.max(max, t.seq), 0);
+  }
+
+  get index(): DefIndex {
+    return defIndex(this.#workflow().workflowDefinition);
+  }
+
+  /** The step's effective TaskDef. */
+  defOf(step: WorkflowTask): ResolvedTaskDef {
+    return effectiveTaskDef(step, this.#options.taskTypes.get(step.type).kind === 'system');
+  }
+
+  /**
+   * Schedules a step (in loop iteration `iteration` when it sits in a DO_WHILE body) unless a task with its
+   * reference name exists already; returns the tasks created.
+   */
+  scheduleStep(step: WorkflowTask, iteration: number): Task[] {
+    const index = this.index;
+    const loopIteration = index.loopOf(step.taskReferenceName) ? iteration : 0;
+    const ref = index.refFor(step, loopIteration);
+    if (this.findByRef(ref)) return [];
+    const type = this.#options.taskTypes.get(step.type);
+    const taskDef = this.defOf(step);
+    const before = this.#tasks.length;
+    const created = type.schedule({
+      workflow: this.#workflow(),
+      step,
+      taskDef,
+      now: this.#options.now,
+      iteration: loopIteration,
+      tasks: this.#tasks,
+      index,
+      createTask: (fields) =>
+        this.#createTask(step, taskDef, ref, loopIteration, type.kind === 'worker', fields),
+      scheduleStep: (child, childIteration = loopIteration) => this.scheduleStep(child, childIteration),
+    });
+    // Tasks a type scheduled through `scheduleStep` are appended already; add the ones it only created.
+    const appended = new Set(this.#tasks.slice(before).map((t) => t.taskId));
+    for (const task of created) if (!appended.has(task.taskId)) this.#append(task);
+    return this.#tasks.slice(before);
+  }
+
+  /** A new attempt of a failed task (Conductor's retry copy), visible after the retry delay. */
+  retryCopy(task: Task): Task {
+    const { now, newId, env } = this.#options;
+    const def = this.defOf(task.workflowTask);
+    const delay = retryDelaySeconds(def, task.retryCount);
+    const taskId = newId();
+    const scope = makeScope(this.#workflow(), this.#tasks, env, taskId);
+    const copy: Task = {
+      ...task,
+      taskId,
+      retriedTaskId: task.taskId,
+      retryCount: task.retryCount + 1,
+      status: 'SCHEDULED',
+      retried: false,
+      executed: false,
+      seq: ++this.#seq,
+      pollCount: 0,
+      scheduledTime: now,
+      startTime: 0,
+      endTime: 0,
+      updateTime: now,
+      workerId: null,
+      outputData: {},
+      callbackAfterSeconds: delay,
+      startDelayInSeconds: delay,
+      subWorkflowId: null,
+      inputData: { ...task.inputData, ...resolveTaskInput(task.workflowTask, def, scope) },
+    };
+    this.#append(copy);
+    return copy;
+  }
+
+  /** The latest task with exactly this reference name (loop suffix included). */
+  findByRef(ref: string): Task | undefined {
+    const tasks = this.#tasks;
+    for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].referenceTaskName === ref) return tasks[i];
+    return undefined;
+  }
+
+  #append(task: Task): void {
+    this.#tasks.push(task);
+    this.#onCreate(task);
+  }
+
+  #createTask(
+    step: WorkflowTask,
+    def: ResolvedTaskDef,
+    ref: string,
+    iteration: number,
+    isWorker: boolean,
+    fields: Partial<Task> = {},
+  ): Task {
+    const { now, newId, env } = this.#options;
+    const workflow = this.#workflow();
+    const taskId = fields.taskId ?? newId();
+    const inputData =
+      fields.inputData ?? resolveTaskInput(step, def, makeScope(workflow, this.#tasks, env, taskId));
+    const startDelay = step.startDelay ?? 0;
+    const taskType = fields.taskType ?? step.type ?? 'SIMPLE';
+    return {
+      taskId,
+      taskType,
+      status: 'SCHEDULED',
+      referenceTaskName: ref,
+      taskDefName: step.name,
+      workflowInstanceId: workflow.workflowId,
+      workflowType: workflow.workflowName,
+      correlationId: workflow.correlationId,
+      inputData,
+      outputData: {},
+      reasonForIncompletion: null,
+      seq: ++this.#seq,
+      retryCount: 0,
+      retriedTaskId: null,
+      retried: false,
+      executed: false,
+      pollCount: 0,
+      scheduledTime: now,
+      startTime: 0,
+      endTime: 0,
+      updateTime: now,
+      callbackAfterSeconds: startDelay,
+      startDelayInSeconds: startDelay,
+      responseTimeoutSeconds: def.responseTimeoutSeconds,
+      workerId: null,
+      domain: isWorker ? domainFor(taskType, workflow.taskToDomain) : null,
+      iteration,
+      loopOverTask: iteration > 0,
+      subWorkflowId: null,
+      rateLimitPerFrequency: def.rateLimitPerFrequency ?? 0,
+      rateLimitFrequencyInSeconds: def.rateLimitFrequencyInSeconds ?? 0,
+      workflowPriority: workflow.priority,
+      isolationGroupId: def.isolationGroupId ?? null,
+      executionNameSpace: def.executionNameSpace ?? null,
+      callbackFromWorker: true,
+      workflowTask: step,
+      taskDefinition: step.taskDefinition ?? null,
+      ...fields,
+    };
+  }
+}
+
+/**
+ * The domain a worker task is queued in (Conductor's `setTaskDomains`): the entry for its type, else `*`;
+ * `NO_DOMAIN` means none. Of a comma list the last entry is taken (Conductor prefers one with a live poller).
+ */
+export function domainFor(taskType: string, taskToDomain: Record<string, string>): string | null {
+  const value = taskToDomain[taskType] ?? taskToDomain['*'];
+  if (!value) return null;
+  const domains = value.split(',').map((d) => d.trim());
+  const domain = domains[domains.length - 1];
+  return !domain || domain === 'NO_DOMAIN' ? null : domain;
+}
