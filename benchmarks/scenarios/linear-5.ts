@@ -1,6 +1,6 @@
 import { Engine } from '../../src/index.js';
 import { backendOptions } from '../backends.js';
-import { type BenchResult, result, runWithInFlight } from '../measure.js';
+import { type BenchResult, cpuMillis, result, runWithInFlight } from '../measure.js';
 import type { ScenarioOptions } from './scenario.js';
 
 const STEPS = 5;
@@ -28,6 +28,7 @@ export async function linear5(options: ScenarioOptions): Promise<BenchResult> {
     });
   }
   await engine.start();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const latencies = await runWithInFlight(options.workflows, options.inFlight, async (i) => {
     const id = await engine.startWorkflow({ name: 'linear_5', input: { n: i } });
@@ -36,6 +37,10 @@ export async function linear5(options: ScenarioOptions): Promise<BenchResult> {
       throw new Error(`workflow ${id} ended ${done.status}`);
   });
   const wallMs = performance.now() - t0;
+  const cpuMs = cpuMillis(process.cpuUsage(cpu0));
   await engine.stop();
-  return result('linear-5', options.store, options.workflows, options.workflows * STEPS, wallMs, latencies);
+  return result('linear-5', options.store, options.workflows, options.workflows * STEPS, wallMs, latencies, {
+    cpuMs,
+    tasksPerCpuSec: Math.round((options.workflows * STEPS * 1000) / cpuMs),
+  });
 }

@@ -2,7 +2,7 @@ import type { Task } from '../model/task.js';
 import type { ResolvedTaskDef } from '../model/task-def.js';
 import type { WorkflowRecord } from '../model/workflow.js';
 
-/** A timeout that applies to a task or workflow: when it fires, and what it says when it does. */
+/** A timeout that applies to a task or workflow: when it fires, and what it says when it does (built lazily). */
 export interface Deadline {
   readonly dueAt: number;
   readonly kind: 'task' | 'response' | 'poll';
@@ -20,7 +20,9 @@ export function taskDeadlines(task: Task, def: ResolvedTaskDef): Deadline[] {
     deadlines.push({
       dueAt: task.startTime + task.startDelayInSeconds * 1000 + timeout * 1000,
       kind: 'task',
-      reason: `Task timed out after ${timeout} seconds. Timeout configured as ${timeout} seconds. Timeout policy configured to ${def.timeoutPolicy}`,
+      get reason() {
+        return `Task timed out after ${timeout} seconds. Timeout configured as ${timeout} seconds. Timeout policy configured to ${def.timeoutPolicy}`;
+      },
     });
   }
   const response = task.responseTimeoutSeconds;
@@ -28,7 +30,9 @@ export function taskDeadlines(task: Task, def: ResolvedTaskDef): Deadline[] {
     deadlines.push({
       dueAt: task.updateTime + (response + task.callbackAfterSeconds) * 1000,
       kind: 'response',
-      reason: `responseTimeout: ${response} exceeded for taskId: ${task.taskId} with Task Definition: ${task.taskDefName}`,
+      get reason() {
+        return `responseTimeout: ${response} exceeded for taskId: ${task.taskId} with Task Definition: ${task.taskDefName}`;
+      },
     });
   }
   const poll = def.pollTimeoutSeconds ?? 0;
@@ -36,7 +40,9 @@ export function taskDeadlines(task: Task, def: ResolvedTaskDef): Deadline[] {
     deadlines.push({
       dueAt: task.scheduledTime + task.startDelayInSeconds * 1000 + (poll + task.callbackAfterSeconds) * 1000,
       kind: 'poll',
-      reason: `Task poll timed out after ${poll} seconds. Poll timeout configured as ${poll} seconds. Timeout policy configured to ${def.timeoutPolicy}`,
+      get reason() {
+        return `Task poll timed out after ${poll} seconds. Poll timeout configured as ${poll} seconds. Timeout policy configured to ${def.timeoutPolicy}`;
+      },
     });
   }
   return deadlines;

@@ -205,7 +205,11 @@ export class WorkflowExecutor {
   /** Runs every pending system task once; true when one of them changed. */
   async #runSystemTasks(state: WorkingState): Promise<boolean> {
     let progressed = false;
-    for (const task of state.pendingTasks()) {
+    const tasks = state.tasks;
+    // By index over the tasks present now: a system task may append new ones (a DO_WHILE iteration).
+    for (let i = 0, n = tasks.length; i < n; i++) {
+      const task = tasks[i];
+      if (task.retried || isTerminalTask(task.status)) continue;
       const type = this.#deps.taskTypes.get(task.workflowTask.type);
       if (type.kind !== 'system' || !type.execute) continue;
       const ctx = this.#executeContext(state);
@@ -282,11 +286,6 @@ export class WorkflowExecutor {
   /** Ends the workflow: cancels what is still pending, resolves the output, records the failure. */
   async #end(state: WorkingState, outcome: WorkflowOutcome): Promise<void> {
     const now = this.#deps.clock.now();
-    for (const task of state.pendingTasks()) {
-      state.putTask({ ...task, status: 'CANCELED', endTime: now, updateTime: now });
-      const type = this.#deps.taskTypes.get(task.workflowTask.type);
-      await type.cancel?.(task, this.#executeContext(state));
-    }
     const failed = state.tasks.filter(
       (t) => t.status === 'FAILED' || t.status === 'FAILED_WITH_TERMINAL_ERROR',
     );
@@ -300,6 +299,13 @@ export class WorkflowExecutor {
       failedReferenceTaskNames: unique(failed.map((t) => t.referenceTaskName)),
       failedTaskNames: unique(failed.map((t) => t.taskDefName)),
     });
+    // Canceled after the status and reason are set (as Conductor's terminateWorkflow does): a SUB_WORKFLOW's
+    // cancel passes the parent's reason on to the child it terminates.
+    for (const task of state.pendingTasks()) {
+      state.putTask({ ...task, status: 'CANCELED', endTime: now, updateTime: now });
+      const type = this.#deps.taskTypes.get(task.workflowTask.type);
+      await type.cancel?.(task, this.#executeContext(state));
+    }
     state.wakeAt = null;
   }
 

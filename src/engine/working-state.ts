@@ -37,7 +37,8 @@ export class WorkingState {
 
   constructor(stored: StoredWorkflow) {
     this.workflow = stored.workflow;
-    this.tasks = stored.tasks.slice();
+    // The store hands out a fresh array (its task objects are shared and read-only), so it is ours to extend.
+    this.tasks = stored.tasks as Task[];
     this.version = stored.version;
   }
 

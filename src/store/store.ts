@@ -5,7 +5,10 @@ import type { WorkflowRecord } from '../model/workflow.js';
 import type { WorkflowDef } from '../model/workflow-def.js';
 import type { Queue, QueueOp } from '../queue/queue.js';
 
-/** A workflow row with its fencing version and (unless asked otherwise) its tasks in `seq` order. */
+/**
+ * A workflow row with its fencing version and (unless asked otherwise) its tasks in `seq` order. The `tasks`
+ * array is fresh for each call (the caller may extend it); the objects in it are read-only.
+ */
 export interface StoredWorkflow {
   readonly workflow: WorkflowRecord;
   /** Incremented by every commit; a commit must name the version it read. */

@@ -23,7 +23,8 @@ export class WorkerRunner {
   readonly #handler: WorkerHandler;
   readonly #workerId: string;
   readonly #tasks: PQueue;
-  readonly #abort = new AbortController();
+  #abort = new AbortController();
+  readonly #running = new Set<(reason: unknown) => void>();
   #polling = false;
   #pollAgain = false;
   #stopped = false;
@@ -73,10 +74,7 @@ export class WorkerRunner {
     try {
       const signal = this.#abort.signal;
       // A handler that ignores its aborted signal is abandoned, so stop() stays bounded.
-      const returned = await abandonOnAbort(
-        this.#handler(task, { signal, log: (m) => logs.push(String(m)) }),
-        signal,
-      );
+      const returned = await this.#abandonable(this.#handler(task, { signal, log: (m) => logs.push(String(m)) }));
       result = toTaskResult(task, returned ?? {}, this.#workerId);
     } catch (error) {
       result = {
@@ -95,6 +93,12 @@ export class WorkerRunner {
     }
   }
 
+  /** Lets a runner stopped with the engine poll again when the engine is started again. */
+  resume(): void {
+    this.#stopped = false;
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
+  }
+
   /** Stops polling; waits up to `graceMs` for running tasks, then aborts their signals. */
   async stop(graceMs: number, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
     this.#stopped = true;
@@ -103,20 +107,26 @@ export class WorkerRunner {
     const drained = this.#tasks.onIdle().then(() => true);
     const finished = await Promise.race([drained, sleep(graceMs, grace.signal).then(() => false)]);
     grace.abort();
-    if (!finished) this.#abort.abort(new Error('Engine stopped'));
+    if (!finished) {
+      const reason = new Error('Engine stopped');
+      this.#abort.abort(reason);
+      for (const abandon of this.#running) abandon(reason);
+    }
   }
-}
 
-/** Settles like `work`, or rejects with the abort reason as soon as `signal` aborts. */
-function abandonOnAbort<T>(work: T | Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve(work)
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  /**
+   * Settles like `work`, or rejects as soon as the runner is stopped past its grace period: a handler that
+   * ignores its aborted signal is abandoned, so stop() stays bounded. (A set of rejecters rather than an abort
+   * listener per task: hundreds of concurrent handlers would pile listeners onto one signal.)
+   */
+  #abandonable<T>(work: T | Promise<T>): T | Promise<T> {
+    if (!(work instanceof Promise)) return work;
+    if (this.#abort.signal.aborted) return Promise.reject(this.#abort.signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.#running.add(reject);
+      work.then(resolve, reject).finally(() => this.#running.delete(reject));
+    });
+  }
 }
 
 function toTaskResult(task: Task, returned: WorkerResult, workerId: string): TaskResult {
