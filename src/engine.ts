@@ -110,6 +110,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (next !== null) this.#wakeups.at(next);
     if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
     this.#wakeups.start();
+    // Workers stopped by an earlier stop() serve again.
+    for (const runners of this.#runners.values()) for (const runner of runners) runner.resume();
     this.#activity.track(this.#pump());
   }
 
@@ -337,7 +339,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#started) runner.dispatch();
     return {
       stop: async () => {
-        this.#runners.get(runner.queueName)?.delete(runner);
+        const runners = this.#runners.get(runner.queueName);
+        runners?.delete(runner);
+        // A queue nobody serves any more must not count as due work for idle().
+        if (runners?.size === 0) this.#runners.delete(runner.queueName);
         await runner.stop(this.#stopTimeoutMs, (ms, signal) => wallClock.sleep(ms, signal));
       },
     };

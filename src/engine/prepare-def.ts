@@ -15,7 +15,7 @@ export function prepareDef(
 ): WorkflowDef {
   const embed = (step: WorkflowTask): WorkflowTask => {
     const copy: WorkflowTask = { ...step };
-    if (!copy.taskDefinition && taskTypes.get(step.type).kind === 'worker') {
+    if (!copy.taskDefinition && embedsTaskDef(step, taskTypes)) {
       copy.taskDefinition = taskDefs.get(step.name) ?? null;
       if (!copy.taskDefinition) delete copy.taskDefinition;
     }
@@ -40,12 +40,21 @@ export function prepareDef(
   );
 }
 
-/** Names of the worker steps of a definition, whose TaskDefs `prepareDef` embeds. */
+/**
+ * Whether a step runs with its registered TaskDef: worker steps, and SUB_WORKFLOW steps, which Conductor
+ * retries per the TaskDef named like the step (ForkJoinSpec "sub workflow with task def retry"); without one,
+ * a system step keeps the ad-hoc def (no retries).
+ */
+function embedsTaskDef(step: WorkflowTask, taskTypes: TaskTypeRegistry): boolean {
+  return taskTypes.get(step.type).kind === 'worker' || step.type === 'SUB_WORKFLOW';
+}
+
+/** Names of the steps of a definition whose TaskDefs `prepareDef` embeds (see `embedsTaskDef`). */
 export function workerStepNames(def: WorkflowDef, taskTypes: TaskTypeRegistry): Set<string> {
   const names = new Set<string>();
   const visit = (steps: readonly WorkflowTask[] | undefined) => {
     for (const step of steps ?? []) {
-      if (taskTypes.get(step.type).kind === 'worker') names.add(step.name);
+      if (embedsTaskDef(step, taskTypes)) names.add(step.name);
       for (const branch of Object.values(step.decisionCases ?? {})) visit(branch);
       visit(step.defaultCase);
       for (const branch of step.forkTasks ?? []) visit(branch);

@@ -72,7 +72,8 @@ export class MemoryQueue implements Queue {
           ? Math.min(existing.visibleAt, push.visibleAt)
           : push.visibleAt;
       // Nothing changes (a wakeup pushed again): keep the heap free of stale entries.
-      if (existing.token === null && existing.visibleAt === visibleAt && existing.priority === priority) return;
+      if (existing.token === null && existing.visibleAt === visibleAt && existing.priority === priority)
+        return;
       if (existing.token === null) state.waiting--;
       existing.priority = priority;
       existing.visibleAt = visibleAt;

@@ -74,7 +74,9 @@ export class WorkerRunner {
     try {
       const signal = this.#abort.signal;
       // A handler that ignores its aborted signal is abandoned, so stop() stays bounded.
-      const returned = await this.#abandonable(this.#handler(task, { signal, log: (m) => logs.push(String(m)) }));
+      const returned = await this.#abandonable(
+        this.#handler(task, { signal, log: (m) => logs.push(String(m)) }),
+      );
       result = toTaskResult(task, returned ?? {}, this.#workerId);
     } catch (error) {
       result = {
