@@ -93,6 +93,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       afterCommit: (ops, now) => this.#afterCommit(ops, now),
       onWorkflowEnded: (workflow) => this.#notifyEnded(workflow),
       startWorkflow: (request) => this.#startWorkflow(request),
+      claimLocalWorker: (queue) => this.#claimLocalWorker(queue),
       publishEvent: (event, payload) => this.publishEvent(event, payload),
       evaluate: async () => {
         throw new Error('JavaScript evaluation needs the script sandbox, which is not available yet');
@@ -468,6 +469,17 @@ export class Engine extends EventEmitter<EngineEvents> {
       for (const runner of runners) runner.dispatch();
       this.#signalQueue(name);
     }
+  }
+
+  #claimLocalWorker(queue: string) {
+    if (!this.#started) return null;
+    for (const runner of this.#runners.get(queue) ?? []) {
+      const claim = runner.claim();
+      if (claim) {
+        return { ...claim, deliver: (task: Task) => claim.deliver(publicTask(task)) };
+      }
+    }
+    return null;
   }
 
   async #hasDueWork(): Promise<boolean> {

@@ -18,7 +18,7 @@ import type { TaskTypeRegistry } from '../tasks/registry.js';
 import type { ChildWorkflowRequest, ExecuteContext } from '../tasks/task-type.js';
 import { Lanes } from './lanes.js';
 import { applyTaskResult, resultLogs } from './task-result.js';
-import { DECIDE_QUEUE, WorkingState } from './working-state.js';
+import { DECIDE_QUEUE, taskQueueName, WorkingState } from './working-state.js';
 
 /** What the executor needs from the engine around it. */
 export interface ExecutorDeps {
@@ -37,8 +37,23 @@ export interface ExecutorDeps {
   /** Starts a workflow for a task (SUB_WORKFLOW, START_WORKFLOW). */
   startWorkflow(request: ChildWorkflowRequest): Promise<string>;
   publishEvent(event: string, payload: Record<string, unknown>): Promise<void>;
+  /** Reserves a free slot of an in-process worker polling `queueName`, or null. */
+  claimLocalWorker(queueName: string): LocalClaim | null;
   /** Evaluates JavaScript in the sandbox (`$` = input). */
   evaluate(script: string, input: Record<string, unknown>): Promise<unknown>;
+}
+
+/** A reserved slot of an in-process worker: `deliver` hands it the task, `release` gives the slot back. */
+export interface LocalClaim {
+  readonly workerId: string;
+  deliver(task: Task): void;
+  release(): void;
+}
+
+/** Rate and concurrency limits are enforced at poll time, so such tasks always go through their queue. */
+function hasPollLimits(task: Task): boolean {
+  const def = task.taskDefinition;
+  return Boolean(def?.concurrentExecLimit || def?.rateLimitPerFrequency);
 }
 
 // A decide that keeps changing state without settling is a bug in a task type: stop rather than spin.
@@ -134,19 +149,7 @@ export class WorkflowExecutor {
         (state) => {
           const task = state.findTask(taskId);
           if (task?.status !== 'SCHEDULED' || isTerminalWorkflow(state.workflow.status)) return null;
-          const now = this.#deps.clock.now();
-          const started: Task = {
-            ...task,
-            status: 'IN_PROGRESS',
-            startTime: task.startTime > 0 ? task.startTime : now,
-            pollCount: task.pollCount + 1,
-            workerId,
-            updateTime: now,
-            callbackAfterSeconds: 0,
-          };
-          state.putTask(started);
-          for (const d of taskDeadlines(started, this.#defOf(started))) state.earlyWakes.push(d.dueAt);
-          return started;
+          return this.#start(state, task, workerId, this.#deps.clock.now());
         },
         false,
       );
@@ -154,6 +157,42 @@ export class WorkflowExecutor {
       if (error instanceof NotFoundError) return null;
       throw error;
     }
+  }
+
+  /** Conductor's poll: IN_PROGRESS, `startTime` on the first poll only, `pollCount` + 1, `workerId`. */
+  #start(state: WorkingState, task: Task, workerId: string | null, now: number): Task {
+    const started: Task = {
+      ...task,
+      status: 'IN_PROGRESS',
+      startTime: task.startTime > 0 ? task.startTime : now,
+      pollCount: task.pollCount + 1,
+      workerId,
+      updateTime: now,
+      callbackAfterSeconds: 0,
+    };
+    state.putTask(started);
+    for (const d of taskDeadlines(started, this.#defOf(started))) state.earlyWakes.push(d.dueAt);
+    return started;
+  }
+
+  /**
+   * Hands tasks created in this unit of work straight to in-process workers with a free slot, as if polled
+   * (push dispatch): the task is committed IN_PROGRESS and never waits in its queue. Only tasks visible now and
+   * free of rate and concurrency limits qualify; the rest go through the queue.
+   */
+  #handOff(state: WorkingState, now: number): Array<{ claim: LocalClaim; task: Task }> {
+    const handoffs: Array<{ claim: LocalClaim; task: Task }> = [];
+    if (isTerminalWorkflow(state.workflow.status) || state.workflow.status === 'PAUSED') return handoffs;
+    for (const created of state.createdTasks()) {
+      const task = state.findTask(created.taskId);
+      if (!task || task.status !== 'SCHEDULED' || task.callbackAfterSeconds > 0 || !this.#isWorkerTask(task))
+        continue;
+      if (hasPollLimits(task)) continue;
+      const claim = this.#deps.claimLocalWorker(taskQueueName(task));
+      if (!claim) continue;
+      handoffs.push({ claim, task: this.#start(state, task, claim.workerId, now) });
+    }
+    return handoffs;
   }
 
   /**
@@ -325,11 +364,18 @@ export class WorkflowExecutor {
     const now = clock.now();
     if (!state.hasChanges) return;
     const created = state.version === 0;
+    const handoffs = this.#handOff(state, now);
     const commit = state.toCommit(now, (t) => this.#isWorkerTask(t));
-    await store.commit(commit);
+    try {
+      await store.commit(commit);
+    } catch (error) {
+      for (const { claim } of handoffs) claim.release();
+      throw error;
+    }
     if (!store.commitsQueue(queue)) await queue.apply(commit.queue);
     this.#deps.afterCommit(commit.queue, now);
     this.#emitEvents(state, created);
+    for (const { claim, task } of handoffs) claim.deliver(task);
   }
 
   #emitEvents(state: WorkingState, created: boolean): void {

@@ -28,6 +28,7 @@ export class WorkingState {
   readonly version: number;
   readonly #original = new Map<string, Task>();
   readonly #changed = new Map<string, Task>();
+  readonly #created: Task[] = [];
   readonly transitions: TaskTransition[] = [];
   #workflowChanged = false;
   /** Next decide wanted at (null: none); undefined leaves the decide queue untouched. */
@@ -68,8 +69,14 @@ export class WorkingState {
 
   /** Records a task that was already appended to `tasks` (by a TaskFactory working on this list). */
   recordNewTask(task: Task): void {
+    this.#created.push(task);
     this.#changed.set(task.taskId, task);
     this.transitions.push({ task, from: null });
+  }
+
+  /** Tasks created in this unit of work, as first created (look up their current version by id). */
+  createdTasks(): readonly Task[] {
+    return this.#created;
   }
 
   /** Replaces a task (matched by id) with its new version. */

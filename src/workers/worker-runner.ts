@@ -25,6 +25,8 @@ export class WorkerRunner {
   readonly #tasks: PQueue;
   #abort = new AbortController();
   readonly #running = new Set<(reason: unknown) => void>();
+  /** Slots promised to tasks being handed over with a commit (see `claim`). */
+  #reserved = 0;
   #polling = false;
   #pollAgain = false;
   #stopped = false;
@@ -52,7 +54,7 @@ export class WorkerRunner {
     try {
       do {
         this.#pollAgain = false;
-        const free = this.#tasks.concurrency - this.#tasks.pending - this.#tasks.size;
+        const free = this.#freeSlots();
         if (free <= 0 || this.#stopped) break;
         const tasks = await this.#host.pollTasks(this.queueName, free, this.#workerId);
         for (const task of tasks) {
@@ -66,6 +68,35 @@ export class WorkerRunner {
     } finally {
       this.#polling = false;
     }
+  }
+
+  #freeSlots(): number {
+    return this.#tasks.concurrency - this.#tasks.pending - this.#tasks.size - this.#reserved;
+  }
+
+  /**
+   * Reserves a slot for a task the engine is about to commit as started by this worker (push dispatch, no
+   * queue round trip); null when the worker is stopped or busy.
+   */
+  claim(): { workerId: string; deliver(task: Task): void; release(): void } | null {
+    if (this.#stopped || this.#freeSlots() <= 0) return null;
+    this.#reserved++;
+    let settled = false;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
+      this.#reserved--;
+      return true;
+    };
+    return {
+      workerId: this.#workerId,
+      deliver: (task) => {
+        if (settle()) this.#host.track(this.#tasks.add(() => this.#run(task)).then(() => this.dispatch()));
+      },
+      release: () => {
+        settle();
+      },
+    };
   }
 
   async #run(task: Task): Promise<void> {
