@@ -1,16 +1,12 @@
-import { Engine } from '../../src/index.js';
-import { backendOptions } from '../backends.js';
 import { type BenchResult, cpuMillis, result, runWithInFlight } from '../measure.js';
+import { benchEngine } from './engine-setup.js';
 import type { ScenarioOptions } from './scenario.js';
 
 const STEPS = 5;
 
 /** N workflows of 5 SIMPLE tasks run by in-process no-op workers, `inFlight` workflows at a time. */
 export async function linear5(options: ScenarioOptions): Promise<BenchResult> {
-  const engine = new Engine({
-    ...(await backendOptions(options.store)),
-    logger: { warn() {}, error: console.error },
-  });
+  const engine = await benchEngine(options.store);
   const names = Array.from({ length: STEPS }, (_, i) => `step_${i + 1}`);
   await engine.registerTaskDefs(names.map((name) => ({ name, retryCount: 0 })));
   await engine.registerWorkflowDef({

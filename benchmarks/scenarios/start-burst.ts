@@ -1,14 +1,10 @@
-import { Engine } from '../../src/index.js';
-import { backendOptions } from '../backends.js';
 import { type BenchResult, result, runWithInFlight } from '../measure.js';
+import { benchEngine } from './engine-setup.js';
 import type { ScenarioOptions } from './scenario.js';
 
 /** Starts per second with no workers: each start validates, creates the workflow and schedules its first task. */
 export async function startBurst(options: ScenarioOptions): Promise<BenchResult> {
-  const engine = new Engine({
-    ...(await backendOptions(options.store)),
-    logger: { warn() {}, error: console.error },
-  });
+  const engine = await benchEngine(options.store);
   await engine.registerWorkflowDef({
     name: 'burst',
     tasks: [
