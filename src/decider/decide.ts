@@ -13,6 +13,7 @@ import type { TaskTypeRegistry } from '../tasks/registry.js';
 import type { Decision, WorkflowOutcome } from './decision.js';
 import { expectedRetries } from './task-defs.js';
 import { TaskFactory } from './task-factory.js';
+import { TerminateWorkflowError } from './terminate-workflow-error.js';
 import { taskDeadlines, workflowDeadline } from './timeouts.js';
 
 export { domainFor } from './task-factory.js';
@@ -82,7 +83,8 @@ class DecidePass {
     if (this.#tasks.every((t) => t.status === 'SKIPPED')) {
       const first = this.#skipSkipped(workflow.workflowDefinition.tasks[0]);
       if (!first) return this.#finish({ status: 'COMPLETED', reason: null, task: null });
-      this.#factory.scheduleStep(first, 0);
+      const failed = this.#schedule(first, 0);
+      if (failed) return this.#finish(failed);
     }
     const existing = this.#in.tasks.length;
     for (let i = 0; i < existing; i++) {
@@ -127,8 +129,7 @@ class DecidePass {
     task = this.#put(i, { ...task, executed: true });
     const ending = isSuccessfulTask(task.status) ? this.#typeOf(task).outcome?.(task) : null;
     if (ending) return { status: ending.status, reason: ending.reason, task, output: ending.output };
-    this.#scheduleNext(task);
-    return null;
+    return this.#scheduleNext(task);
   }
 
   /** Fires due deadlines: returns the timed-out task, a workflow outcome (TIME_OUT_WF), or null. */
@@ -179,13 +180,31 @@ class DecidePass {
   }
 
   /** Schedules what follows a finished task: its type's choice (a SWITCH branch) or the definition's next step. */
-  #scheduleNext(task: Task): void {
+  #scheduleNext(task: Task): WorkflowOutcome | null {
     const index = this.#factory.index;
     const chosen = this.#typeOf(task).next?.(task, index);
     const steps = chosen ?? [index.next(task.workflowTask.taskReferenceName)];
     for (const step of steps) {
       const next = this.#skipSkipped(step);
-      if (next) this.#factory.scheduleStep(next, task.iteration);
+      const failed = next ? this.#schedule(next, task.iteration) : null;
+      if (failed) return failed;
+    }
+    return null;
+  }
+
+  /**
+   * Schedules a step; a task type that cannot schedule it (TerminateWorkflowError) fails the workflow, and
+   * what that step had created is dropped, as Conductor's mapper exception leaves nothing behind.
+   */
+  #schedule(step: WorkflowTask, iteration: number): WorkflowOutcome | null {
+    const before = this.#tasks.length;
+    try {
+      this.#factory.scheduleStep(step, iteration);
+      return null;
+    } catch (error) {
+      if (!(error instanceof TerminateWorkflowError)) throw error;
+      this.#tasks.length = before;
+      return { status: 'FAILED', reason: error.message, task: null };
     }
   }
 
@@ -223,6 +242,9 @@ class DecidePass {
   #finish(outcome: WorkflowOutcome | null): Decision {
     for (const t of this.#scheduled) {
       for (const d of taskDeadlines(t, this.#factory.defOf(t.workflowTask))) this.#wake(d.dueAt);
+      // A task created in this pass is not visited until the next decide: its type's wakeup (a delayed
+      // SUB_WORKFLOW start, a WAIT's end) must be known now.
+      if (!isTerminalTask(t.status)) this.#wakeForType(t);
     }
     return {
       scheduled: this.#scheduled,

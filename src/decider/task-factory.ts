@@ -29,6 +29,8 @@ export class TaskFactory {
   readonly #options: TaskFactoryOptions;
   readonly #onCreate: (task: Task) => void;
   #seq: number;
+  /** How many `scheduleStep` calls are under way (a FORK scheduling its branches nests them). */
+  #depth = 0;
 
   constructor(
     workflow: () => WorkflowRecord,
@@ -58,28 +60,47 @@ export class TaskFactory {
    */
   scheduleStep(step: WorkflowTask, iteration: number): Task[] {
     const index = this.index;
-    const loopIteration = index.loopOf(step.taskReferenceName) ? iteration : 0;
-    const ref = index.refFor(step, loopIteration);
+    // A step made at run time (a dynamic fork's child) sits in no definition list: it belongs to the loop
+    // iteration of the step that made it, and gets that iteration's `__N` suffix.
+    const madeAtRunTime = index.step(step.taskReferenceName) === undefined;
+    const inLoop = madeAtRunTime ? iteration > 0 : index.loopOf(step.taskReferenceName) !== null;
+    const loopIteration = inLoop ? iteration : 0;
+    const ref =
+      madeAtRunTime && loopIteration > 0
+        ? `${step.taskReferenceName}__${loopIteration}`
+        : index.refFor(step, loopIteration);
     if (this.findByRef(ref)) return [];
     const type = this.#options.taskTypes.get(step.type);
     const taskDef = this.defOf(step);
     const before = this.#tasks.length;
-    const created = type.schedule({
-      workflow: this.#workflow(),
-      step,
-      taskDef,
-      now: this.#options.now,
-      iteration: loopIteration,
-      tasks: this.#tasks,
-      index,
-      createTask: (fields) =>
-        this.#createTask(step, taskDef, ref, loopIteration, type.kind === 'worker', fields),
-      scheduleStep: (child, childIteration = loopIteration) => this.scheduleStep(child, childIteration),
-    });
+    let created: Task[];
+    this.#depth++;
+    try {
+      created = type.schedule({
+        workflow: this.#workflow(),
+        step,
+        taskDef,
+        now: this.#options.now,
+        iteration: loopIteration,
+        tasks: this.#tasks,
+        index,
+        createTask: (fields) =>
+          this.#createTask(step, taskDef, ref, loopIteration, type.kind === 'worker', fields),
+        scheduleStep: (child, childIteration = loopIteration) => this.scheduleStep(child, childIteration),
+      });
+    } finally {
+      this.#depth--;
+    }
     // Tasks a type scheduled through `scheduleStep` are appended already; add the ones it only created.
     const appended = new Set(this.#tasks.slice(before).map((t) => t.taskId));
-    for (const task of created) if (!appended.has(task.taskId)) this.#append(task);
-    return this.#tasks.slice(before);
+    for (const task of created) if (!appended.has(task.taskId)) this.#tasks.push(task);
+    // A type creates its own task (FORK, SWITCH) before scheduling its children, so it has the lower seq but is
+    // appended last: restore `seq` order, and report the tasks once the outermost step is fully scheduled (a
+    // step that throws TerminateWorkflowError half-way has reported nothing).
+    const made = this.#tasks.slice(before).sort((a, b) => a.seq - b.seq);
+    this.#tasks.splice(before, made.length, ...made);
+    if (this.#depth === 0) for (const task of made) this.#onCreate(task);
+    return made;
   }
 
   /** A new attempt of a failed task (Conductor's retry copy), visible after the retry delay. */

@@ -56,8 +56,9 @@ function hasPollLimits(task: Task): boolean {
   return Boolean(def?.concurrentExecLimit || def?.rateLimitPerFrequency);
 }
 
-// A decide that keeps changing state without settling is a bug in a task type: stop rather than spin.
-const MAX_DECIDE_PASSES = 1000;
+// A unit of work that keeps moving (a loop of system tasks) is committed after this many passes and continued
+// by a decide queued for now, so one workflow cannot hold its lane, or build an unbounded commit, forever.
+const MAX_DECIDE_PASSES = 200;
 const MAX_COMMIT_ATTEMPTS = 20;
 /** How long a polled message stays invisible before it is redelivered if the poller never commits. */
 const POLL_LEASE_MS = 60_000;
@@ -207,7 +208,8 @@ export class WorkflowExecutor {
     if (result.workflowInstanceId && result.workflowInstanceId !== workflowId) {
       throw new NotFoundError(`Task ${result.taskId} not found in workflow ${result.workflowInstanceId}`);
     }
-    const logs = resultLogs(result, clock.now());
+    // A result for a task already terminal (also every task of a terminal workflow) changes nothing: no logs.
+    const logs = isTerminalTask(stored.status) ? [] : resultLogs(result, clock.now());
     if (logs.length > 0) await store.appendTaskLogs(logs);
     await this.mutate(workflowId, (state) => {
       const task = state.findTask(result.taskId);
@@ -236,9 +238,7 @@ export class WorkflowExecutor {
         return;
       }
     }
-    throw new Error(
-      `Workflow ${state.workflow.workflowId} did not settle after ${MAX_DECIDE_PASSES} decide passes`,
-    );
+    state.wakeAt = clock.now();
   }
 
   /** Runs every pending system task once; true when one of them changed. */
@@ -280,6 +280,7 @@ export class WorkflowExecutor {
       tasks: state.tasks,
       now,
       index: defIndex(state.workflow.workflowDefinition),
+      isNew: (task) => state.createdTasks().some((t) => t.taskId === task.taskId),
       schedule: (step, iteration) => {
         const options = { now, newId: deps.newId, taskTypes: deps.taskTypes, env: deps.env };
         const factory = new TaskFactory(

@@ -1,8 +1,21 @@
+import { decisionTask } from './decision.js';
+import { doWhileTask } from './do-while.js';
+import { dynamicTask } from './dynamic.js';
+import { eventTask } from './event.js';
+import { exclusiveJoinTask } from './exclusive-join.js';
+import { forkJoinTask } from './fork-join.js';
+import { forkJoinDynamicTask } from './fork-join-dynamic.js';
+import { humanTask } from './human.js';
+import { joinTask } from './join.js';
 import { noopTask } from './noop.js';
 import { setVariableTask } from './set-variable.js';
 import { simpleTask } from './simple.js';
+import { startWorkflowTask } from './start-workflow.js';
+import { subWorkflowTask } from './sub-workflow.js';
+import { switchTask } from './switch.js';
 import type { TaskType } from './task-type.js';
 import { terminateTask } from './terminate.js';
+import { waitTask } from './wait.js';
 
 /** Task types by `type`; a step whose type is not registered is a worker task (Conductor's USER_DEFINED). */
 export class TaskTypeRegistry {
@@ -30,5 +43,23 @@ export class TaskTypeRegistry {
 
 /** The built-in task types. */
 export function defaultTaskTypes(): TaskTypeRegistry {
-  return new TaskTypeRegistry([simpleTask, noopTask, terminateTask, setVariableTask]);
+  return new TaskTypeRegistry([
+    simpleTask,
+    noopTask,
+    terminateTask,
+    setVariableTask,
+    subWorkflowTask,
+    startWorkflowTask,
+    doWhileTask,
+    dynamicTask,
+    waitTask,
+    humanTask,
+    eventTask,
+    switchTask,
+    decisionTask,
+    forkJoinTask,
+    joinTask,
+    forkJoinDynamicTask,
+    exclusiveJoinTask,
+  ]);
 }

@@ -38,6 +38,12 @@ export interface ExecuteContext {
   readonly tasks: readonly Task[];
   readonly now: number;
   readonly index: DefIndex;
+  /**
+   * True for a task created in the current unit of work, not yet committed. A step with effects outside the
+   * workflow (starting a child) waits for its task to be committed, so a redo after a crash finds the same
+   * task id and the same derived child id.
+   */
+  isNew(task: Task): boolean;
   /** Schedules a step (a DO_WHILE iteration); returns the tasks created. */
   schedule(step: WorkflowTask, iteration: number): Task[];
   /** Merges values into `workflow.variables` (SET_VARIABLE). */

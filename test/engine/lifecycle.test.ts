@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryQueue } from '../../src/index.js';
+import { advance, deferred, define, setup, simple, T0, taskList } from '../helpers/engine.js';
+
+/** The in-memory queue, counting how often the engine asks when work is next due. */
+class CountingQueue extends MemoryQueue {
+  lookups = 0;
+  override async nextVisibleAt(queues?: readonly string[]): Promise<number | null> {
+    this.lookups++;
+    return super.nextVisibleAt(queues);
+  }
+}
+
+describe('idle()', () => {
+  it('after start and idle, a workflow of in-process workers with no delays is COMPLETED without touching the clock', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('a'), simple('b'), simple('c')]);
+    for (const name of ['a', 'b', 'c']) {
+      t.engine.registerWorker(name, async (task) => {
+        // Some real asynchrony inside the handler.
+        await new Promise((resolve) => setImmediate(resolve));
+        return { outputData: { [name]: task.seq } };
+      });
+    }
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    const wf = await t.engine.getWorkflow(id);
+    expect(wf.status).toBe('COMPLETED');
+    expect(wf.output).toEqual({ c: 3 });
+    expect(t.clock.now()).toBe(T0);
+  });
+
+  it('future timers do not hold it: a 1 h retry delay and a 1 h workflow timeout stay pending', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('later')], {
+      taskDefs: [{ name: 'later', retryCount: 1, retryDelaySeconds: 3600 }],
+      def: { timeoutSeconds: 7200, timeoutPolicy: 'TIME_OUT_WF' },
+    });
+    let calls = 0;
+    t.engine.registerWorker('later', async () => {
+      if (++calls === 1) throw new Error('retry in an hour');
+    });
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    expect(calls).toBe(1);
+    expect(await taskList(t.engine, id)).toEqual(['later:FAILED', 'later:SCHEDULED']);
+    expect(t.clock.now()).toBe(T0);
+
+    await advance(t, 3_600_000);
+    expect(calls).toBe(2);
+    expect((await t.engine.getWorkflow(id)).status).toBe('COMPLETED');
+  });
+
+  it('is not held by tasks waiting for an external worker', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('external_only')]);
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    expect(await taskList(t.engine, id)).toEqual(['external_only:SCHEDULED']);
+  });
+
+  it('workers registered before start() run nothing until start(); then everything due runs', async () => {
+    const t = await setup({ start: false });
+    await define(t.engine, 'wf', [simple('a')]);
+    let calls = 0;
+    t.engine.registerWorker('a', async () => {
+      calls++;
+    });
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    expect(calls).toBe(0);
+    await t.engine.start();
+    await t.engine.idle();
+    expect(calls).toBe(1);
+    expect((await t.engine.getWorkflow(id)).status).toBe('COMPLETED');
+  });
+
+  it('a worker registered after start() picks up tasks that were already waiting', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('a')]);
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    t.engine.registerWorker('a', async () => ({ outputData: { late: true } }));
+    await t.engine.idle();
+    expect((await t.engine.getWorkflow(id)).output).toEqual({ late: true });
+  });
+
+  it('timers that fell due while stopped fire on start()', async () => {
+    const t = await setup({ start: false });
+    await define(t.engine, 'wf', [simple('a')], {
+      taskDefs: [{ name: 'a', responseTimeoutSeconds: 5, retryCount: 0 }],
+    });
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.pollTask('a');
+    await t.clock.advance(10_000);
+    expect((await t.engine.getWorkflow(id)).status).toBe('RUNNING');
+    await t.engine.start();
+    await t.engine.idle();
+    expect((await t.engine.getWorkflow(id)).status).toBe('TIMED_OUT');
+  });
+});
+
+describe('concurrency', () => {
+  it('an in-process worker runs at most `concurrency` tasks at once', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('job')]);
+    let running = 0;
+    let peak = 0;
+    const gate = deferred();
+    t.engine.registerWorker(
+      'job',
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await gate.promise;
+        running--;
+      },
+      { concurrency: 2 },
+    );
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => t.engine.startWorkflow({ name: 'wf' })));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(running).toBe(2);
+    expect(await t.engine.getQueueSizes(['job'])).toEqual({ job: 3 });
+    gate.resolve();
+    await t.engine.idle();
+    expect(peak).toBe(2);
+    for (const id of ids) expect((await t.engine.getWorkflow(id)).status).toBe('COMPLETED');
+  });
+});
+
+describe('stop()', () => {
+  it('is graceful: a running handler finishes and reports; no new polls afterwards', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('work'), simple('work', { taskReferenceName: 'work2' })]);
+    const release = deferred();
+    const entered = deferred();
+    let calls = 0;
+    t.engine.registerWorker('work', async (task) => {
+      calls++;
+      entered.resolve();
+      await release.promise;
+      return { outputData: { ref: task.referenceTaskName } };
+    });
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await entered.promise;
+
+    let stopped = false;
+    const stopping = t.engine.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stopped).toBe(false);
+    release.resolve();
+    await stopping;
+
+    // The in-flight task completed; its successor was scheduled but nobody polled it.
+    expect(calls).toBe(1);
+    const wf = await t.engine.getWorkflow(id);
+    expect(wf.tasks.map((x) => [x.referenceTaskName, x.status, x.pollCount])).toEqual([
+      ['work', 'COMPLETED', 1],
+      ['work2', 'SCHEDULED', 0],
+    ]);
+    const other = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toBe(1);
+    expect(await taskList(t.engine, other)).toEqual(['work:SCHEDULED']);
+    expect(await t.engine.getQueueSizes(['work'])).toEqual({ work: 2 });
+  });
+
+  it('stops timers: a retry that falls due after stop() is not delivered', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('a')], {
+      taskDefs: [{ name: 'a', retryCount: 1, retryDelaySeconds: 1 }],
+    });
+    let calls = 0;
+    t.engine.registerWorker('a', async () => {
+      calls++;
+      throw new Error('x');
+    });
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    await t.engine.stop();
+    await advance(t, 5000);
+    expect(calls).toBe(1);
+    expect(await taskList(t.engine, id)).toEqual(['a:FAILED', 'a:SCHEDULED']);
+  });
+
+  it('waits for a handler only up to stopTimeoutMs, then aborts its signal', async () => {
+    const t = await setup({ stopTimeoutMs: 40 });
+    await define(t.engine, 'wf', [simple('stuck')]);
+    const entered = deferred();
+    let aborted = false;
+    t.engine.registerWorker('stuck', (_task, ctx) => {
+      entered.resolve();
+      ctx.signal.addEventListener('abort', () => {
+        aborted = true;
+      });
+      return new Promise(() => {}); // never settles, ignores the signal
+    });
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await entered.promise;
+    const started = Date.now();
+    await t.engine.stop();
+    expect(aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(250);
+    // The abandoned handler counts as failed with the abort reason, as one that obeyed the signal would.
+    const [task] = (await t.engine.getWorkflow(id)).tasks;
+    expect(task).toMatchObject({ status: 'FAILED', reasonForIncompletion: 'Engine stopped' });
+  });
+
+  it('start() after stop() runs the registered workers again', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('a')]);
+    let calls = 0;
+    t.engine.registerWorker('a', async () => {
+      calls++;
+    });
+    await t.engine.stop();
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    expect(calls).toBe(0);
+    await t.engine.start();
+    await t.engine.idle();
+    expect(calls).toBe(1);
+    expect((await t.engine.getWorkflow(id)).status).toBe('COMPLETED');
+  });
+
+  it('a registration can be stopped alone, and its queue then no longer keeps idle() busy', async () => {
+    const queue = new CountingQueue();
+    const t = await setup({ queue });
+    await define(t.engine, 'wf', [simple('a')]);
+    let calls = 0;
+    const registration = t.engine.registerWorker('a', async () => {
+      calls++;
+    });
+    await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    await registration.stop();
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    queue.lookups = 0;
+    await t.engine.idle();
+    expect(calls).toBe(1);
+    expect(await taskList(t.engine, id)).toEqual(['a:SCHEDULED']);
+    // idle() looked for due work a few times, not thousands (a visible task nobody serves is not due work).
+    expect(queue.lookups).toBeLessThan(5);
+  });
+});
