@@ -279,10 +279,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   ): Promise<Task[]> {
     const name = queueName(taskType, options.domain);
     const count = options.count ?? 1;
-    const deadline = Date.now() + (options.timeoutMs ?? 100);
+    const deadline = wallClock.now() + (options.timeoutMs ?? 100);
     for (;;) {
       const tasks = await this.#executor.pollTasks(name, count, options.workerId ?? null);
-      const left = deadline - Date.now();
+      const left = deadline - wallClock.now();
       if (tasks.length > 0 || left <= 0) return tasks.map(publicTask);
       await this.#waitForQueue(name, Math.min(left, 50));
     }

@@ -186,9 +186,8 @@ export class WorkflowExecutor {
     if (isTerminalWorkflow(state.workflow.status) || state.workflow.status === 'PAUSED') return handoffs;
     for (const created of state.createdTasks()) {
       const task = state.findTask(created.taskId);
-      if (!task || task.status !== 'SCHEDULED' || task.callbackAfterSeconds > 0 || !this.#isWorkerTask(task))
-        continue;
-      if (hasPollLimits(task)) continue;
+      if (task?.status !== 'SCHEDULED' || task.callbackAfterSeconds > 0) continue;
+      if (!this.#isWorkerTask(task) || hasPollLimits(task)) continue;
       const claim = this.#deps.claimLocalWorker(taskQueueName(task));
       if (!claim) continue;
       handoffs.push({ claim, task: this.#start(state, task, claim.workerId, now) });

@@ -23,11 +23,11 @@ export interface WorkerContext {
  * An in-process worker. A thrown error fails the task (FAILED, retried per its TaskDef) with the error's message
  * as `reasonForIncompletion`; a thrown `TerminalError` fails it with FAILED_WITH_TERMINAL_ERROR (no retry).
  */
+export type WorkerHandler = (task: Task, ctx: WorkerContext) => WorkerReturn | Promise<WorkerReturn>;
+
+/** A handler's return value: a result, or nothing for COMPLETED with no output. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler with no return statement must type-check.
-export type WorkerHandler = (
-  task: Task,
-  ctx: WorkerContext,
-) => Promise<WorkerResult | undefined | void> | WorkerResult | undefined | void;
+export type WorkerReturn = WorkerResult | undefined | void;
 
 /** Options of `registerWorker`. */
 export interface WorkerOptions {

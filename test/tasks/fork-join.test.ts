@@ -3,7 +3,7 @@ import type { Engine, Task, WorkflowDef, WorkflowTask } from '../../src/index.js
 import { joinTask } from '../../src/tasks/join.js';
 import type { ExecuteContext } from '../../src/tasks/task-type.js';
 import { makeTask } from '../../src/testing/fixtures.js';
-import { byRef, complete, fail, refs, types } from '../helpers/control-flow.js';
+import { byRef, complete, type FixtureCase, fail, refs, runFixture, types } from '../helpers/control-flow.js';
 import { setup, simple, T0 } from '../helpers/engine.js';
 import { loadWorkflowDef } from '../helpers/json-fixtures.js';
 
@@ -441,4 +441,84 @@ describe('JOIN evaluation', () => {
     expect(Object.keys(done.outputData)).toHaveLength(n);
     expect(done.outputData.r0).toEqual({ i: 0 });
   });
+});
+
+describe('fixture corpus: fork-*.json', () => {
+  const cases: FixtureCase[] = [
+    {
+      fixture: 'fork-join.json',
+      input: { param1: 'p1' },
+      status: 'COMPLETED',
+      refs: ['fanouttask', 't1', 't2', 'fanouttask_join', 't3', 't4'],
+      output: {
+        joined: { t3: { taskReferenceName: 't3' }, t2: { taskReferenceName: 't2' } },
+        final: { taskReferenceName: 't4' },
+      },
+    },
+    {
+      fixture: 'fork-join-permissive.json',
+      input: {},
+      worker: (task) => {
+        if (task.referenceTaskName === 't1') throw new Error('t1 broke');
+        return {};
+      },
+      status: 'FAILED',
+      refs: ['fanouttask', 't1', 't2', 'fanouttask_join'],
+    },
+    {
+      fixture: 'fork-nested.json',
+      input: { case: 'a' },
+      worker: () => ({}),
+      status: 'COMPLETED',
+      refs: [
+        'fork1',
+        't11',
+        'fork2',
+        't12',
+        't13',
+        'join2',
+        'join1',
+        't14',
+        'd1',
+        't16',
+        't19',
+        't20',
+        't15',
+      ],
+      output: { joined: {} },
+    },
+    {
+      fixture: 'fork-switch.json',
+      input: { case: 'c' },
+      status: 'COMPLETED',
+      refs: ['forkTask', 'switchTask', 't1', 't10', 'joinTask', 't2', 't20'],
+    },
+    {
+      fixture: 'fork-dynamic.json',
+      input: {},
+      worker: (task) =>
+        task.referenceTaskName === 'dt1'
+          ? {
+              dynamicTasks: [
+                { name: 'integration_task_2', taskReferenceName: 'xdt1' },
+                { name: 'integration_task_3', taskReferenceName: 'xdt2' },
+              ],
+              dynamicTasksInput: { xdt1: { k: 1 }, xdt2: { k: 2 } },
+            }
+          : { got: task.inputData.k ?? null },
+      extraWorkers: ['integration_task_2', 'integration_task_3'],
+      status: 'COMPLETED',
+      refs: ['dt1', 'dynamicfanouttask', 'xdt1', 'xdt2', 'dynamicfanouttask_join', 'task4'],
+      output: { joined: { xdt1: { got: 1 }, xdt2: { got: 2 } } },
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.fixture} ${JSON.stringify(c.input)} → ${c.status}`, async () => {
+      const { engine } = await setup();
+      const wf = await runFixture(engine, loadWorkflowDef(c.fixture), c);
+      expect(wf.status).toBe(c.status);
+      expect(wf.tasks.map((t) => t.referenceTaskName)).toEqual(c.refs);
+      if (c.output) expect(wf.output).toEqual(c.output);
+    });
+  }
 });

@@ -4,8 +4,10 @@ import {
   byRef,
   complete,
   type DeciderRun,
+  type FixtureCase,
   finish,
   refs,
+  runFixture,
   settle,
   testEvaluate,
   types,
@@ -381,4 +383,66 @@ describe('DECISION', () => {
     expect(run.tasks[0].reasonForIncompletion).toMatch(/^Error while evaluating script: \$\.nope\.deeper: /);
     expect(run.outcome?.status).toBe('FAILED');
   });
+});
+
+describe('fixture corpus: switch-*.json', () => {
+  const cases: FixtureCase[] = [
+    {
+      fixture: 'switch-simple.json',
+      input: { case: 'c', param1: 'p1' },
+      status: 'COMPLETED',
+      refs: ['switchTask', 't1', 't2', 't20'],
+      output: { case: 'c', last: 't20' },
+    },
+    {
+      fixture: 'switch-simple.json',
+      input: {},
+      status: 'COMPLETED',
+      refs: ['switchTask', 't5', 't20'],
+      output: { case: 'null', last: 't20' },
+    },
+    {
+      fixture: 'switch-nested.json',
+      input: { param1: 'nested', param2: 'one', finalCase: 'notify' },
+      status: 'COMPLETED',
+      refs: ['conditional', 'nestedCondition', 't1', 'finalCase', 'integration_task_4'],
+      output: { first: ['nested'], final: ['notify'] },
+    },
+    {
+      fixture: 'switch-nested.json',
+      input: { param1: 'nested', param2: 'zzz' },
+      status: 'COMPLETED',
+      refs: ['conditional', 'nestedCondition', 'finalCase'],
+      output: { first: ['nested'], final: ['null'] },
+    },
+    {
+      fixture: 'switch-no-default.json',
+      input: { case: 'c' },
+      status: 'COMPLETED',
+      refs: ['switchTask', 't1', 't2'],
+    },
+    {
+      fixture: 'switch-decision.json',
+      input: { case: 'empty' },
+      status: 'COMPLETED',
+      refs: ['decisionTask', 't5', 't20'],
+      output: { case: ['empty'] },
+    },
+    {
+      fixture: 'switch-exclusive-join.json',
+      input: { decision_1: 'false', decision_3: 'true' },
+      status: 'COMPLETED',
+      refs: ['task1', 'decision1', 'task4', 'decision3', 'task5', 'exclusiveJoin'],
+      output: { joinedFrom: 'task5' },
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.fixture} ${JSON.stringify(c.input)} → ${c.refs.join(', ')}`, async () => {
+      const { engine } = await setup();
+      const wf = await runFixture(engine, loadWorkflowDef(c.fixture), c);
+      expect(wf.status).toBe(c.status);
+      expect(wf.tasks.map((t) => t.referenceTaskName)).toEqual(c.refs);
+      if (c.output) expect(wf.output).toEqual(c.output);
+    });
+  }
 });
