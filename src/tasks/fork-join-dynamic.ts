@@ -41,6 +41,8 @@ export const forkJoinDynamicTask: TaskType = {
     );
     const steps = fork.steps.map((step) => withInput(step, fork.inputs[step.taskReferenceName]));
     const joinOn = steps.map((step) => scheduleForked(ctx, step));
+    // The JOIN's task carries its step with joinOn filled in (the JOIN type copies it into its input), where
+    // Conductor's mapper builds the JOIN task itself with those refs.
     ctx.scheduleStep({ ...joinStep, joinOn });
     const forkedTasks = steps.map((s) => s.taskReferenceName);
     return [{ ...created, inputData: { forkedTasks, forkedTaskDefs: steps, ...created.inputData } }];
@@ -79,7 +81,7 @@ function legacyForm(step: WorkflowTask, input: Record<string, unknown>): Dynamic
   const param = step.dynamicForkJoinTasksParam ?? '';
   const value = input[param];
   const list = isMap(value) ? value.dynamicTasks : undefined;
-  if (!Array.isArray(list) || !list.every((t) => isMap(t) && typeof t.referenceName === 'string')) {
+  if (!Array.isArray(list) || !list.every(isLegacyTask)) {
     throw new TerminateWorkflowError(
       `Dynamic tasks could not be created. The value of ${param} from task's input ${render(input)} has no dynamic tasks to be scheduled`,
     );
@@ -88,7 +90,7 @@ function legacyForm(step: WorkflowTask, input: Record<string, unknown>): Dynamic
   const inputs: Record<string, unknown> = {};
   for (const t of list as Record<string, unknown>[]) {
     const ref = t.referenceName as string;
-    steps.push({ name: String(t.taskName), taskReferenceName: ref, type: (t.type as string) ?? 'SIMPLE' });
+    steps.push({ name: t.taskName as string, taskReferenceName: ref, type: (t.type as string) ?? 'SIMPLE' });
     inputs[ref] = t.input ?? {};
   }
   return { steps, inputs };
@@ -201,6 +203,10 @@ function scheduleForked(ctx: ScheduleContext, step: WorkflowTask): string {
     );
   }
   return last.workflowTask.taskReferenceName;
+}
+
+function isLegacyTask(value: unknown): boolean {
+  return isMap(value) && typeof value.referenceName === 'string' && typeof value.taskName === 'string';
 }
 
 function isWorkflowTaskJson(value: unknown): value is WorkflowTask {

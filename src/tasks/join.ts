@@ -5,17 +5,16 @@ import type { TaskType } from './task-type.js';
 /**
  * JOIN (Conductor's `JoinTaskMapper` and `Join`): waits for the tasks named in `joinOn` (input `{ joinOn }`;
  * after a FORK_JOIN_DYNAMIC, the forked tasks). Inside a DO_WHILE it waits for the refs of its own iteration
- * (`ref__<iteration>`). Each time the engine runs it:
+ * (`ref__<iteration>`). Once every joinOn task has ended:
  *
- * - a joinOn task that failed (FAILED, TIMED_OUT, FAILED_WITH_TERMINAL_ERROR, CANCELED), is not optional, and is
- *   not permissive (or every joinOn task has ended) ends the JOIN FAILED with the failed tasks' reasons, or
- *   CANCELED when every such failure is a cancellation;
- * - once every joinOn task has ended, the JOIN completes with output `{ <ref>: output }` for each joinOn task whose
- *   output is not empty: COMPLETED_WITH_ERRORS when an optional task ended COMPLETED_WITH_ERRORS, else COMPLETED;
- * - otherwise it keeps waiting.
+ * - a failed one (FAILED, TIMED_OUT, FAILED_WITH_TERMINAL_ERROR, CANCELED) that is not optional fails the JOIN
+ *   with the failed tasks' reasons, or cancels it when all such failures are cancellations;
+ * - otherwise the JOIN completes with output `{ <ref>: output }` for each joinOn task whose output is not empty:
+ *   COMPLETED_WITH_ERRORS when an optional task ended COMPLETED_WITH_ERRORS, else COMPLETED.
  *
- * A non-optional, non-permissive branch task that fails for good never gets here: the decider fails the
- * workflow first, and the JOIN is canceled with the other pending tasks.
+ * Conductor also fails a JOIN early on a non-optional, non-permissive failure; here such a failure has already
+ * failed the workflow in the decider (the JOIN is canceled with the other pending tasks), so only a permissive
+ * failure reaches the JOIN, and Conductor judges that one only once every joinOn task has ended too.
  */
 export const joinTask: TaskType = {
   type: 'JOIN',
@@ -32,10 +31,10 @@ export const joinTask: TaskType = {
     ];
   },
   execute(task, ctx) {
-    const joinOn = iterationRefs(task, task.inputData.joinOn);
+    const joinOn = joinRefs(task);
     const byRef = endedJoinedTasks(ctx.tasks, joinOn);
     if (!byRef || awaitsDecider(byRef.values())) return null;
-    return evaluateJoin(task, joinOn, byRef, ctx.now);
+    return evaluateJoin(task, joinOn.refs, byRef, ctx.now);
   },
 };
 
@@ -103,14 +102,35 @@ export function iterationRefs(task: Task, refs: unknown): string[] {
   return task.loopOverTask && task.iteration > 0 ? list.map((r) => `${r}__${task.iteration}`) : list;
 }
 
+/** A JOIN's refs for its iteration, and the same as a set for the scan. */
+interface JoinRefs {
+  readonly iteration: number;
+  readonly refs: readonly string[];
+  readonly wanted: ReadonlySet<string>;
+}
+
+// A JOIN runs on every decide of its workflow while it waits: its refs are worked out once per joinOn list.
+const joinRefsCache = new WeakMap<object, JoinRefs>();
+
+function joinRefs(task: Task): JoinRefs {
+  const joinOn = task.inputData.joinOn;
+  const key = typeof joinOn === 'object' && joinOn !== null ? joinOn : null;
+  const cached = key ? joinRefsCache.get(key) : undefined;
+  if (cached?.iteration === task.iteration) return cached;
+  const refs = iterationRefs(task, joinOn);
+  const prepared = { iteration: task.iteration, refs, wanted: new Set(refs) };
+  if (key) joinRefsCache.set(key, prepared);
+  return prepared;
+}
+
 /**
  * The latest task of each joinOn ref, or null as soon as one of them is seen still running. A running workflow's
  * JOIN can only end once every joinOn task has ended: a non-optional task that fails for good ends the workflow
  * in the decider first, and a permissive one fails the JOIN only when all have ended. So a join over a wide fork
  * stops at the first pending branch, which sits near the end of the list where new tasks go.
  */
-function endedJoinedTasks(tasks: readonly Task[], joinOn: readonly string[]): Map<string, Task> | null {
-  const wanted = new Set(joinOn);
+function endedJoinedTasks(tasks: readonly Task[], joinOn: JoinRefs): Map<string, Task> | null {
+  const wanted = joinOn.wanted;
   const found = new Map<string, Task>();
   for (let i = tasks.length - 1; i >= 0 && found.size < wanted.size; i--) {
     const t = tasks[i];
