@@ -84,6 +84,8 @@ export interface WorkflowTask {
   // DO_WHILE
   loopCondition?: string | null;
   loopOver?: WorkflowTask[];
+  /** DO_WHILE over a list (newer Conductor): one iteration per item; usually a `${...}` expression. */
+  items?: string | unknown[] | null;
   // TERMINATE and other bookkeeping fields kept for round-tripping Conductor JSON
   scriptExpression?: string | null;
   rateLimited?: boolean | null;

@@ -195,7 +195,7 @@ function toBoolean(value: unknown): boolean {
  * step, else `inputParameters._items`, both resolved now. A single value is a one-item list.
  */
 function loopItems(loop: Task, scope: ExpressionScope): readonly unknown[] | null {
-  const step = loop.workflowTask as WorkflowTask & { items?: unknown };
+  const step = loop.workflowTask;
   const itemsParam = typeof step.items === 'string' && step.items.trim() !== '' ? step.items : null;
   const underscore = step.inputParameters?._items;
   const hasUnderscore =
