@@ -4,7 +4,6 @@ import { type ExpressionScope, resolveValue } from '../expressions/index.js';
 import { templateFor } from '../expressions/template-cache.js';
 import { isSuccessfulTask } from '../model/status.js';
 import type { Task } from '../model/task.js';
-import type { WorkflowTask } from '../model/workflow-def.js';
 import {
   bodyOutputs,
   dropOldIterations,
