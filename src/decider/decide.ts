@@ -14,7 +14,7 @@ import type { Decision, WorkflowOutcome } from './decision.js';
 import { expectedRetries } from './task-defs.js';
 import { TaskFactory } from './task-factory.js';
 import { TerminateWorkflowError } from './terminate-workflow-error.js';
-import { taskDeadlines, workflowDeadline } from './timeouts.js';
+import { earliestDeadline, taskDeadlines, workflowDeadline } from './timeouts.js';
 
 export { domainFor } from './task-factory.js';
 
@@ -135,6 +135,12 @@ class DecidePass {
   /** Fires due deadlines: returns the timed-out task, a workflow outcome (TIME_OUT_WF), or null. */
   #checkDeadlines(i: number, task: Task, def: ResolvedTaskDef): Task | WorkflowOutcome | null {
     const now = this.#in.now;
+    const earliest = earliestDeadline(task, def);
+    if (earliest === null) return null;
+    if (now < earliest) {
+      this.#wake(earliest);
+      return null;
+    }
     for (const deadline of taskDeadlines(task, def)) {
       if (now < deadline.dueAt) {
         this.#wake(deadline.dueAt);
@@ -241,7 +247,8 @@ class DecidePass {
 
   #finish(outcome: WorkflowOutcome | null): Decision {
     for (const t of this.#scheduled) {
-      for (const d of taskDeadlines(t, this.#factory.defOf(t.workflowTask))) this.#wake(d.dueAt);
+      const due = earliestDeadline(t, this.#factory.defOf(t.workflowTask));
+      if (due !== null) this.#wake(due);
       // A task created in this pass is not visited until the next decide: its type's wakeup (a delayed
       // SUB_WORKFLOW start, a WAIT's end) must be known now.
       if (!isTerminalTask(t.status)) this.#wakeForType(t);

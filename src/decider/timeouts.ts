@@ -2,11 +2,42 @@ import type { Task } from '../model/task.js';
 import type { ResolvedTaskDef } from '../model/task-def.js';
 import type { WorkflowRecord } from '../model/workflow.js';
 
-/** A timeout that applies to a task or workflow: when it fires, and what it says when it does (built lazily). */
+/** A timeout that applies to a task or workflow: when it fires, and what it says when it does. */
 export interface Deadline {
   readonly dueAt: number;
   readonly kind: 'task' | 'response' | 'poll';
   readonly reason: string;
+}
+
+function taskTimeoutDue(task: Task, def: ResolvedTaskDef): number | null {
+  const timeout = def.timeoutSeconds;
+  if (timeout <= 0 || task.startTime <= 0) return null;
+  return task.startTime + task.startDelayInSeconds * 1000 + timeout * 1000;
+}
+
+function responseTimeoutDue(task: Task): number | null {
+  const response = task.responseTimeoutSeconds;
+  if (task.status !== 'IN_PROGRESS' || response <= 0 || task.workflowTask.asyncComplete) return null;
+  return task.updateTime + (response + task.callbackAfterSeconds) * 1000;
+}
+
+function pollTimeoutDue(task: Task, def: ResolvedTaskDef): number | null {
+  const poll = def.pollTimeoutSeconds ?? 0;
+  if (task.status !== 'SCHEDULED' || poll <= 0) return null;
+  return task.scheduledTime + task.startDelayInSeconds * 1000 + (poll + task.callbackAfterSeconds) * 1000;
+}
+
+/**
+ * The earliest deadline of a pending task, or null: what the decider checks on every pass for every pending
+ * task, so it allocates nothing.
+ */
+export function earliestDeadline(task: Task, def: ResolvedTaskDef): number | null {
+  return earlier(earlier(taskTimeoutDue(task, def), responseTimeoutDue(task)), pollTimeoutDue(task, def));
+}
+
+function earlier(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null || a <= b ? a : b;
 }
 
 /**
@@ -15,34 +46,30 @@ export interface Deadline {
  */
 export function taskDeadlines(task: Task, def: ResolvedTaskDef): Deadline[] {
   const deadlines: Deadline[] = [];
-  const timeout = def.timeoutSeconds;
-  if (timeout > 0 && task.startTime > 0) {
+  const taskDue = taskTimeoutDue(task, def);
+  if (taskDue !== null) {
+    const timeout = def.timeoutSeconds;
     deadlines.push({
-      dueAt: task.startTime + task.startDelayInSeconds * 1000 + timeout * 1000,
+      dueAt: taskDue,
       kind: 'task',
-      get reason() {
-        return `Task timed out after ${timeout} seconds. Timeout configured as ${timeout} seconds. Timeout policy configured to ${def.timeoutPolicy}`;
-      },
+      reason: `Task timed out after ${timeout} seconds. Timeout configured as ${timeout} seconds. Timeout policy configured to ${def.timeoutPolicy}`,
     });
   }
-  const response = task.responseTimeoutSeconds;
-  if (task.status === 'IN_PROGRESS' && response > 0 && !task.workflowTask.asyncComplete) {
+  const responseDue = responseTimeoutDue(task);
+  if (responseDue !== null) {
     deadlines.push({
-      dueAt: task.updateTime + (response + task.callbackAfterSeconds) * 1000,
+      dueAt: responseDue,
       kind: 'response',
-      get reason() {
-        return `responseTimeout: ${response} exceeded for taskId: ${task.taskId} with Task Definition: ${task.taskDefName}`;
-      },
+      reason: `responseTimeout: ${task.responseTimeoutSeconds} exceeded for taskId: ${task.taskId} with Task Definition: ${task.taskDefName}`,
     });
   }
-  const poll = def.pollTimeoutSeconds ?? 0;
-  if (task.status === 'SCHEDULED' && poll > 0) {
+  const pollDue = pollTimeoutDue(task, def);
+  if (pollDue !== null) {
+    const poll = def.pollTimeoutSeconds;
     deadlines.push({
-      dueAt: task.scheduledTime + task.startDelayInSeconds * 1000 + (poll + task.callbackAfterSeconds) * 1000,
+      dueAt: pollDue,
       kind: 'poll',
-      get reason() {
-        return `Task poll timed out after ${poll} seconds. Poll timeout configured as ${poll} seconds. Timeout policy configured to ${def.timeoutPolicy}`;
-      },
+      reason: `Task poll timed out after ${poll} seconds. Poll timeout configured as ${poll} seconds. Timeout policy configured to ${def.timeoutPolicy}`,
     });
   }
   return deadlines;

@@ -11,6 +11,19 @@ export function publicTask(task: Task): Task {
 }
 
 export function publicWorkflow(workflow: WorkflowRecord, tasks: readonly Task[]): Workflow {
-  const { workflowDefinition, ...row } = workflow;
-  return { ...cloneJson(row), workflowDefinition, tasks: tasks.map(publicTask) };
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(workflow)) {
+    copy[key] = key === 'workflowDefinition' ? value : cloneJson(value);
+  }
+  return withTasks(copy as unknown as WorkflowRecord, tasks.map(publicTask));
+}
+
+/**
+ * The workflow row plus its tasks, as Conductor's Workflow JSON. Built by assignment: V8 is an order of
+ * magnitude slower at a spread followed by a new key (`{ ...row, tasks }`).
+ */
+export function withTasks(workflow: WorkflowRecord, tasks: Task[]): Workflow {
+  const copy = Object.assign({}, workflow) as Workflow;
+  copy.tasks = tasks;
+  return copy;
 }

@@ -5,7 +5,7 @@ import { defIndex } from '../decider/def-index.js';
 import { workflowOutput } from '../decider/output.js';
 import { effectiveTaskDef } from '../decider/task-defs.js';
 import { TaskFactory } from '../decider/task-factory.js';
-import { taskDeadlines } from '../decider/timeouts.js';
+import { earliestDeadline } from '../decider/timeouts.js';
 import { BatonError, NotFoundError } from '../errors.js';
 import { type EngineEventName, taskEventFor, workflowEndEventFor } from '../events.js';
 import { isTerminalTask, isTerminalWorkflow } from '../model/status.js';
@@ -17,6 +17,7 @@ import type { Store } from '../store/store.js';
 import type { TaskTypeRegistry } from '../tasks/registry.js';
 import type { ChildWorkflowRequest, ExecuteContext } from '../tasks/task-type.js';
 import { Lanes } from './lanes.js';
+import { withTasks } from './public-copies.js';
 import { applyTaskResult, resultLogs } from './task-result.js';
 import { DECIDE_QUEUE, taskQueueName, WorkingState } from './working-state.js';
 
@@ -172,7 +173,8 @@ export class WorkflowExecutor {
       callbackAfterSeconds: 0,
     };
     state.putTask(started);
-    for (const d of taskDeadlines(started, this.#defOf(started))) state.earlyWakes.push(d.dueAt);
+    const due = earliestDeadline(started, this.#defOf(started));
+    if (due !== null) state.earlyWakes.push(due);
     return started;
   }
 
@@ -295,7 +297,7 @@ export class WorkflowExecutor {
       startWorkflow: (request) => deps.startWorkflow(request),
       getWorkflow: async (workflowId) => {
         const stored = await deps.store.getWorkflow(workflowId);
-        return stored ? { ...stored.workflow, tasks: [...stored.tasks] } : null;
+        return stored ? withTasks(stored.workflow, [...stored.tasks]) : null;
       },
       terminateWorkflow: (workflowId, reason) => this.terminate(workflowId, reason),
       publishEvent: (event, payload) => deps.publishEvent(event, payload),
@@ -380,7 +382,7 @@ export class WorkflowExecutor {
 
   #emitEvents(state: WorkingState, created: boolean): void {
     const { emit } = this.#deps;
-    const workflowPayload = () => ({ ...state.workflow, tasks: state.tasks.slice() }) as Workflow;
+    const workflowPayload = () => withTasks(state.workflow, state.tasks.slice());
     if (created) emit('workflow.started', workflowPayload);
     for (const { task, from } of state.transitions) {
       // A worker's IN_PROGRESS report re-queues the task; that is not a new scheduling.

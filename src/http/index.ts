@@ -1,0 +1,7 @@
+export {
+  executeHttpRequest,
+  type HttpRequest,
+  HttpRequestError,
+  type HttpRequestErrorKind,
+  type HttpResponse,
+} from './http-request.js';
