@@ -58,13 +58,11 @@ export class IsolateSlot {
       this.#realm.setInput(inputJson);
       raw = await script.run(this.#realm.context, { timeout: timeoutMs });
     } catch (error) {
-      this.#recover();
       throw classifyHostError(error, limits);
+    } finally {
+      this.#cleanUp();
     }
-    const outcome = decodeRunOutcome(raw);
-    if (outcome.dirty) this.#renew();
-    if (outcome.error !== undefined) throw outcome.error;
-    return outcome.result;
+    return decodeRunOutcome(raw);
   }
 
   dispose(): void {
@@ -86,8 +84,11 @@ export class IsolateSlot {
     }
   }
 
-  /** After a run that ended abnormally: undo its leftovers, or replace the realm if that fails. */
-  #recover(): void {
+  /**
+   * After every run, once isolated-vm has drained its promise jobs (so no script code can run any more):
+   * undo what the script left in the realm, or replace the realm if that is impossible.
+   */
+  #cleanUp(): void {
     if (!this.alive) return;
     if (!this.#realm.reset()) this.#renew();
   }

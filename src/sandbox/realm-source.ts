@@ -17,13 +17,13 @@
  * 5. Defines `$` as an accessor that parses the current input JSON on first read, and `__batonRun`, which
  *    runs one evaluation and reports its outcome as a string (see `RUN_PROTOCOL`).
  *
- * Its completion value is `{ holder, reset }`: the host writes each input's JSON to `holder.json` and calls
- * `reset` after an evaluation that ended abnormally (timeout), when `__batonRun` could not clean up itself.
+ * Its completion value is `{ holder, reset }`: the host writes each input's JSON to `holder.json` before a
+ * run and calls `reset` after it (whatever its outcome), once no script code can run any more.
  */
 export const REALM_SOURCE = `(function prepareRealm(global) {
   'use strict';
   const { apply, defineProperty, deleteProperty, getOwnPropertyDescriptor, getPrototypeOf, ownKeys } = Reflect;
-  const { freeze, hasOwn } = Object;
+  const { freeze } = Object;
   const parseJson = JSON.parse;
   const stringify = JSON.stringify;
   const regExpExec = RegExp.prototype.exec;
@@ -154,16 +154,16 @@ export const REALM_SOURCE = `(function prepareRealm(global) {
     return clean;
   }
 
+  // Cleanup is the host's job (reset), after isolated-vm has drained the promise jobs this run queued:
+  // an async continuation may still create globals once the script itself has returned.
   const run = (script) => {
     if (holder.running) throw new TypeError('__batonRun cannot be called by a script');
     holder.running = true;
-    let outcome;
     try {
-      outcome = serialize(apply(script, global, []));
+      return serialize(apply(script, global, []));
     } catch (error) {
-      outcome = 'R' + describe(error);
+      return 'R' + describe(error);
     }
-    return (reset() ? 'C' : 'D') + outcome;
   };
   defineProperty(global, '__batonRun', { value: freeze(run), writable: false, enumerable: false, configurable: false });
 
@@ -180,8 +180,9 @@ export function wrapScript(source: string): string {
 }
 
 /**
- * The string `__batonRun` returns: one character for the realm's state after the run (`C` clean, `D` dirty:
- * something could not be undone, so the context must be replaced), then one for the outcome (`J` JSON
- * result, `O` result not convertible to JSON, `R` the script threw), then the payload (JSON text or message).
+ * The string `__batonRun` returns: one character for the outcome (`J` JSON result, `O` a result that is not
+ * JSON data, `R` the script threw), then the payload (JSON text, or the message). Everything the script
+ * could run (getters, `toJSON`, error `message` getters) runs inside the timed run; the host only receives
+ * a string, so copying the outcome out never runs script code.
  */
-export const RUN_PROTOCOL = { clean: 'C', dirty: 'D', json: 'J', output: 'O', thrown: 'R' } as const;
+export const RUN_PROTOCOL = { json: 'J', output: 'O', thrown: 'R' } as const;

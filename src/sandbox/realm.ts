@@ -41,8 +41,10 @@ export class Realm {
   }
 
   /**
-   * Undoes what an evaluation that was cut short (timeout) left behind: implicit globals, the input, the
-   * RegExp legacy statics. False when something cannot be undone and the realm must be replaced.
+   * Undoes what an evaluation left behind: implicit globals (also those its promise jobs created after the
+   * script returned), the input, the RegExp legacy statics. Runs only trusted code, so the synchronous call
+   * is short. False when something cannot be undone (a non-configurable global, a replaced prototype of
+   * the global object) and the realm must be replaced.
    */
   reset(): boolean {
     try {

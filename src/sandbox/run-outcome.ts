@@ -1,28 +1,19 @@
 import { RUN_PROTOCOL } from './realm-source.js';
 import { ScriptError } from './script-error.js';
 
-/** What the host learns from one `__batonRun` string: the result, or the error to throw, and whether the
- * realm must be replaced before it runs another script. */
-export interface RunOutcome {
-  readonly dirty: boolean;
-  readonly result?: unknown;
-  readonly error?: ScriptError;
-}
-
-/** Decodes the string `__batonRun` returned (format in `RUN_PROTOCOL`). */
-export function decodeRunOutcome(raw: unknown): RunOutcome {
-  if (typeof raw !== 'string' || raw.length < 2) {
-    return { dirty: true, error: new ScriptError('runtime', 'The sandbox returned an unexpected value') };
+/** Decodes the string `__batonRun` returned (format in `RUN_PROTOCOL`): the result, or throws. */
+export function decodeRunOutcome(raw: unknown): unknown {
+  if (typeof raw !== 'string' || raw.length === 0) {
+    throw new ScriptError('runtime', 'The sandbox returned an unexpected value');
   }
-  const dirty = raw[0] !== RUN_PROTOCOL.clean;
-  const payload = raw.slice(2);
-  switch (raw[1]) {
+  const payload = raw.slice(1);
+  switch (raw[0]) {
     case RUN_PROTOCOL.json:
-      return { dirty, result: JSON.parse(payload) };
+      return JSON.parse(payload);
     case RUN_PROTOCOL.output:
-      return { dirty, error: new ScriptError('output', payload) };
+      throw new ScriptError('output', payload);
     default:
-      return { dirty, error: thrownError(payload) };
+      throw thrownError(payload);
   }
 }
 
