@@ -21,6 +21,7 @@ import type { Workflow, WorkflowRecord } from './model/workflow.js';
 import type { WorkflowDef } from './model/workflow-def.js';
 import { MemoryQueue } from './queue/memory-queue.js';
 import type { Queue, QueueOp } from './queue/queue.js';
+import { Sandbox } from './sandbox/index.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 import { defaultTaskTypes, type TaskTypeRegistry } from './tasks/registry.js';
@@ -68,6 +69,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** The sandbox limits, for the INLINE / LAMBDA task types. */
   readonly sandboxOptions: Readonly<SandboxOptions>;
   #started = false;
+  /** Created on first use: most workflows run no script, and an isolate costs memory. */
+  #sandbox: Sandbox | null = null;
 
   constructor(options: EngineOptions = {}) {
     super();
@@ -95,9 +98,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       startWorkflow: (request) => this.#startWorkflow(request),
       claimLocalWorker: (queue) => this.#claimLocalWorker(queue),
       publishEvent: (event, payload) => this.publishEvent(event, payload),
-      evaluate: async () => {
-        throw new Error('JavaScript evaluation needs the script sandbox, which is not available yet');
-      },
+      evaluate: (script, input) => this.#scripts().evaluate(script, input),
     });
   }
 
@@ -126,6 +127,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       runners.map((r) => r.stop(this.#stopTimeoutMs, (ms, signal) => wallClock.sleep(ms, signal))),
     );
     await this.#activity.settled();
+    await this.#sandbox?.close();
+    this.#sandbox = null;
   }
 
   /**
@@ -350,6 +353,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   // ---- internals ----
+
+  #scripts(): Sandbox {
+    this.#sandbox ??= new Sandbox(this.sandboxOptions);
+    return this.#sandbox;
+  }
 
   /** Starts a workflow; a child's fixed id that exists already (a redone SUB_WORKFLOW step) returns that id. */
   async #startWorkflow(request: ChildWorkflowRequest): Promise<string> {
