@@ -323,14 +323,14 @@ describe('FORK_JOIN + JOIN (ForkJoinSpec)', () => {
     expect(wf.tasks[4].status).toBe('COMPLETED');
   });
 
-  it('completes the JOIN COMPLETED_WITH_ERRORS when an optional SWITCH in a branch fails (no sandbox)', async () => {
+  it('completes the JOIN COMPLETED_WITH_ERRORS when an optional SWITCH in a branch fails', async () => {
     const { engine } = await setup();
     const sw: WorkflowTask = {
       name: 'sw',
       taskReferenceName: 'sw',
       type: 'SWITCH',
       evaluatorType: 'javascript',
-      expression: '"x"',
+      expression: 'throw new Error("no case")',
       optional: true,
       decisionCases: { x: [simple('x')] },
     };
