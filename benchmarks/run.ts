@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --scenario linear-5,fan-out-100,loop-1000,start-burst] [--workflows N] [--in-flight N]
+ * `npm run bench [-- --scenario linear-5,fan-out-100,loop-1000,inline-10,start-burst] [--workflows N] [--in-flight N]
  *   [--store memory]`
  * Prints one JSON line per scenario (DESIGN.md section 5).
  */
 import { parseArgs } from 'node:util';
 import { fanOut100 } from './scenarios/fan-out-100.js';
+import { inline10 } from './scenarios/inline-10.js';
 import { linear5 } from './scenarios/linear-5.js';
 import { loop1000 } from './scenarios/loop-1000.js';
 import type { Scenario } from './scenarios/scenario.js';
@@ -14,6 +15,7 @@ const scenarios: Record<string, { run: Scenario; workflows: number; inFlight?: n
   'linear-5': { run: linear5, workflows: 10_000 },
   'fan-out-100': { run: fanOut100, workflows: 20, inFlight: 20 },
   'loop-1000': { run: loop1000, workflows: 5, inFlight: 5 },
+  'inline-10': { run: inline10, workflows: 200 },
   'start-burst': { run: startBurst, workflows: 20_000 },
 };
 

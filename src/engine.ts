@@ -2,8 +2,13 @@ import { EventEmitter } from 'eventemitter3';
 import type { Clock } from './clock/clock.js';
 import { SystemClock, wallClock } from './clock/system-clock.js';
 import { Activity } from './engine/activity.js';
+import { BackgroundJobs } from './engine/background-jobs.js';
 import { Definitions } from './engine/definitions.js';
+import { DomainActivity } from './engine/domains.js';
 import { EventBus } from './engine/event-bus.js';
+import { EventHandlers } from './engine/event-handlers.js';
+import { existingWorkflowOnClash, idempotencyClaim } from './engine/idempotency.js';
+import { WorkflowOperations } from './engine/operations/workflow-operations.js';
 import { publicTask, publicWorkflow } from './engine/public-copies.js';
 import { WakeupTimer } from './engine/wakeup-timer.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
@@ -11,6 +16,8 @@ import { DECIDE_QUEUE } from './engine/working-state.js';
 import type { EngineOptions, Logger, SandboxOptions } from './engine-options.js';
 import { BatonError, NotFoundError } from './errors.js';
 import type { EngineEventName, EngineEvents } from './events.js';
+import { type EventHandler, validateEventHandler } from './model/event-handler.js';
+import { searchCriteria, type WorkflowSearchQuery, type WorkflowSearchResult } from './model/search.js';
 import type { StartWorkflowRequest } from './model/start-request.js';
 import { isTerminalWorkflow } from './model/status.js';
 import type { Task } from './model/task.js';
@@ -19,13 +26,20 @@ import type { TaskExecLog, TaskResult } from './model/task-result.js';
 import { validateStartRequest, validateTaskResult } from './model/validation/index.js';
 import type { Workflow, WorkflowRecord } from './model/workflow.js';
 import type { WorkflowDef } from './model/workflow-def.js';
+import type {
+  RerunWorkflowRequest,
+  RestartWorkflowOptions,
+  RetryWorkflowOptions,
+  SkipTaskRequest,
+  TerminateWorkflowOptions,
+} from './model/workflow-operations.js';
 import { MemoryQueue } from './queue/memory-queue.js';
 import type { Queue, QueueOp } from './queue/queue.js';
 import { Sandbox } from './sandbox/index.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
 import { defaultTaskTypes, type TaskTypeRegistry } from './tasks/registry.js';
-import type { ChildWorkflowRequest } from './tasks/task-type.js';
+import type { BackgroundOutcome, ChildWorkflowRequest } from './tasks/task-type.js';
 import { idGenerator } from './util/ids.js';
 import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers/worker.js';
 import { WorkerRunner } from './workers/worker-runner.js';
@@ -57,6 +71,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #taskTypes: TaskTypeRegistry = defaultTaskTypes();
   readonly #definitions: Definitions;
   readonly #executor: WorkflowExecutor;
+  readonly #operations: WorkflowOperations;
   readonly #activity = new Activity();
   readonly #wakeups: WakeupTimer;
   readonly #runners = new Map<string, Set<WorkerRunner>>();
@@ -64,6 +79,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #queueWaiters = new Map<string, Set<() => void>>();
   readonly #newId = idGenerator();
   readonly #bus = new EventBus();
+  /** Live task domains: recent pollers and registered in-process workers (taskToDomain lists). */
+  readonly #domains = new DomainActivity(
+    (queueName) => this.#started && (this.#runners.get(queueName)?.size ?? 0) > 0,
+  );
+  readonly #background: BackgroundJobs;
   readonly #sweepIntervalMs: number;
   readonly #stopTimeoutMs: number;
   /** The sandbox limits, for the INLINE / LAMBDA task types. */
@@ -85,6 +105,30 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#env = allowed.size > 0 ? (name) => (allowed.has(name) ? process.env[name] : undefined) : undefined;
     this.#definitions = new Definitions(this.#store, this.#taskTypes, () => this.#clock.now());
     this.#wakeups = new WakeupTimer(this.#clock, () => this.#onWake());
+    const eventHandlers = new EventHandlers({
+      store: this.#store,
+      env: this.#env,
+      newId: () => this.#newId(),
+      evaluate: (script, input) => this.#scripts().evaluate(script, input),
+      startWorkflow: (request, event) => this.#startWorkflow({ ...request, event }),
+      updateTask: (result) => this.updateTask(result),
+      track: (promise) => this.#activity.track(promise),
+      reportError: (error, context) => this.#logger.error(`Event handling failed while ${context}`, error),
+      // A no-op unit of work in the workflow's lane runs after the one under way.
+      settled: (workflowId) =>
+        this.#executor
+          .mutate(workflowId, () => undefined, false)
+          .then(
+            () => {},
+            () => {},
+          ),
+    });
+    this.#bus.subscribe((message) => eventHandlers.onMessage(message));
+    this.#background = new BackgroundJobs({
+      track: (promise) => this.#activity.track(promise),
+      apply: (task, outcome) => this.#applyBackgroundOutcome(task, outcome),
+      reportError: (error, context) => this.#logger.error(`Background job error while ${context}`, error),
+    });
     this.#executor = new WorkflowExecutor({
       store: this.#store,
       queue: this.#queue,
@@ -99,6 +143,20 @@ export class Engine extends EventEmitter<EngineEvents> {
       claimLocalWorker: (queue) => this.#claimLocalWorker(queue),
       publishEvent: (event, payload) => this.publishEvent(event, payload),
       evaluate: (script, input) => this.#scripts().evaluate(script, input),
+      isDomainActive: (taskType, domain, now) => this.#domains.isActive(taskType, domain, now),
+      onPoll: (queueName, now) => this.#domains.polled(queueName, now),
+      runInBackground: (task, job) => this.#background.run(task, job),
+      cancelBackground: (taskId) => this.#background.cancel(taskId),
+    });
+    this.#operations = new WorkflowOperations({
+      executor: this.#executor,
+      store: this.#store,
+      queue: this.#queue,
+      clock: this.#clock,
+      taskTypes: this.#taskTypes,
+      definitions: this.#definitions,
+      newId: () => this.#newId(),
+      env: this.#env,
     });
   }
 
@@ -114,6 +172,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#wakeups.start();
     // Workers stopped by an earlier stop() serve again.
     for (const runners of this.#runners.values()) for (const runner of runners) runner.resume();
+    this.#background.resume();
     this.#activity.track(this.#pump());
   }
 
@@ -123,9 +182,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#started = false;
     this.#wakeups.stop();
     const runners = [...this.#runners.values()].flatMap((set) => [...set]);
-    await Promise.all(
-      runners.map((r) => r.stop(this.#stopTimeoutMs, (ms, signal) => wallClock.sleep(ms, signal))),
-    );
+    const sleep = (ms: number, signal: AbortSignal) => wallClock.sleep(ms, signal);
+    await Promise.all([
+      ...runners.map((r) => r.stop(this.#stopTimeoutMs, sleep)),
+      this.#background.stop(this.#stopTimeoutMs, sleep),
+    ]);
     await this.#activity.settled();
     await this.#sandbox?.close();
     this.#sandbox = null;
@@ -190,14 +251,45 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // ---- execution ----
 
-  /** Starts a workflow; resolves with its id once its first tasks are scheduled. */
+  /**
+   * Starts a workflow; resolves with its id once its first tasks are scheduled. With an `idempotencyKey`
+   * (scoped per workflow name), `idempotencyStrategy` FAIL (the default) refuses the start with a ConflictError
+   * while any workflow of the name holds the key, RETURN_EXISTING resolves with that workflow's id, and
+   * FAIL_ON_RUNNING refuses only while it is RUNNING or PAUSED (the key then moves to the new workflow). This
+   * holds under concurrent starts. `priority` 0–99 orders task queues; `taskToDomain` routes worker tasks.
+   */
   startWorkflow(request: StartWorkflowRequest): Promise<string> {
     return this.#startWorkflow(request);
   }
 
-  /** Publishes an event on the in-process bus, as an EVENT task does (`conductor:approvals`). */
+  /**
+   * Publishes an event on the in-process bus, as an EVENT task does (`conductor:approvals`). The actions of
+   * matching event handlers run in the background (they may act on the publishing workflow): `idle()` waits
+   * for them.
+   */
   async publishEvent(event: string, payload: Record<string, unknown>): Promise<void> {
     await this.#activity.track(this.#bus.publish({ event, payload }));
+  }
+
+  /**
+   * Registers an event handler (Conductor's EventHandler JSON; `active` defaults to false, as in Conductor).
+   * An existing name is a ConflictError unless `overwrite`; a malformed handler a ValidationError.
+   */
+  async registerEventHandler(handler: EventHandler, options: { overwrite?: boolean } = {}): Promise<void> {
+    const valid = validateEventHandler(handler);
+    await this.#store.saveEventHandler(structuredClone(valid), options.overwrite ?? false);
+  }
+
+  /** The registered event handlers, or those of one event. */
+  async listEventHandlers(event?: string): Promise<EventHandler[]> {
+    return structuredClone(await this.#store.listEventHandlers(event));
+  }
+
+  /** Removes an event handler; an unknown name is a NotFoundError. */
+  async removeEventHandler(name: string): Promise<void> {
+    if (!(await this.#store.removeEventHandler(name))) {
+      throw new NotFoundError(`Event handler ${name} not found`);
+    }
   }
 
   /** Starts a workflow and waits for it to end. */
@@ -215,6 +307,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     const stored = await this.#store.getWorkflow(workflowId, { includeTasks });
     if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
     return publicWorkflow(stored.workflow, stored.tasks);
+  }
+
+  /**
+   * Finds workflows by type, status (one or a list), correlation id, start time range and free text, newest
+   * first unless `sort: 'startTime:ASC'`; `start` and `size` (default 100) page the results, `totalHits`
+   * counts every match. Answered by the store. A malformed query is a ValidationError (`status[1]`, `size`).
+   */
+  async searchWorkflows(query: WorkflowSearchQuery = {}): Promise<WorkflowSearchResult> {
+    return this.#store.searchWorkflows(searchCriteria(query));
   }
 
   /** Resolves with the workflow (and its tasks) once it is terminal; past `timeoutMs` rejects with code TIMEOUT. */
@@ -258,6 +359,82 @@ export class Engine extends EventEmitter<EngineEvents> {
     const set = this.#waiters.get(workflowId);
     set?.delete(resolve);
     if (set?.size === 0) this.#waiters.delete(workflowId);
+  }
+
+  // ---- operations (Conductor's semantics; see src/engine/operations/) ----
+
+  /**
+   * Pauses a running workflow: nothing new is scheduled and system tasks (WAIT, JOIN, …) stand still until
+   * `resumeWorkflow`; workers may still poll and complete tasks already SCHEDULED. Ended: ConflictError;
+   * already PAUSED: no-op.
+   */
+  async pauseWorkflow(workflowId: string): Promise<void> {
+    await this.#activity.track(this.#operations.pause(workflowId));
+  }
+
+  /** Resumes a PAUSED workflow (its timeout counts again from now) and decides. Not PAUSED: ConflictError. */
+  async resumeWorkflow(workflowId: string): Promise<void> {
+    await this.#activity.track(this.#operations.resume(workflowId));
+  }
+
+  /**
+   * Terminates a workflow: pending tasks are canceled and running sub-workflows terminated. A FAILED or
+   * TIMED_OUT workflow is re-marked TERMINATED; a TERMINATED one is left alone; a COMPLETED one is a
+   * ConflictError. The definition's failureWorkflow starts only with `triggerFailureWorkflow: true`.
+   */
+  async terminateWorkflow(
+    workflowId: string,
+    reason?: string | null,
+    options: TerminateWorkflowOptions = {},
+  ): Promise<void> {
+    await this.#activity.track(this.#operations.terminate(workflowId, reason ?? null, options));
+  }
+
+  /**
+   * Runs a workflow that has ended again from its first task, under the same id (tasks deleted, `createTime` =
+   * now); `useLatestDefinitions` takes the latest definition. Still running, or COMPLETED with a definition
+   * that is not `restartable`: ConflictError.
+   */
+  async restartWorkflow(workflowId: string, options: RestartWorkflowOptions = {}): Promise<void> {
+    await this.#activity.track(this.#operations.restart(workflowId, options));
+  }
+
+  /**
+   * Retries a workflow that has ended from its failed tasks (each gets a new attempt; canceled JOINs and loops
+   * wait again). `resumeSubworkflowTasks` retries the failed sub-workflow in place instead of starting a new
+   * child. Still running, or nothing to retry: ConflictError.
+   */
+  async retryWorkflow(workflowId: string, options: RetryWorkflowOptions = {}): Promise<void> {
+    await this.#activity.track(this.#operations.retry(workflowId, options));
+  }
+
+  /**
+   * Reruns a workflow that has ended (COMPLETED too), from `reRunFromTaskId` (which may sit in a sub-workflow)
+   * or from the start, with optional new task and workflow input; resolves with the same id. Still running:
+   * ConflictError; unknown task: NotFoundError.
+   */
+  rerunWorkflow(workflowId: string, request: RerunWorkflowRequest = {}): Promise<string> {
+    return this.#activity.track(this.#operations.rerun(workflowId, request));
+  }
+
+  /**
+   * Skips a step of a RUNNING workflow that has no task yet: a SKIPPED task with the given input and output
+   * stands for it. Not RUNNING, a reference name not in the definition or already present: ConflictError.
+   */
+  async skipTask(
+    workflowId: string,
+    taskReferenceName: string,
+    request: SkipTaskRequest = {},
+  ): Promise<void> {
+    await this.#activity.track(this.#operations.skipTask(workflowId, taskReferenceName, request));
+  }
+
+  /** Deletes a workflow with its tasks, logs and queue messages; `waitForWorkflow` callers get NotFoundError. */
+  async removeWorkflow(workflowId: string): Promise<void> {
+    await this.#activity.track(this.#operations.remove(workflowId));
+    const waiting = this.#waiters.get(workflowId);
+    this.#waiters.delete(workflowId);
+    for (const resolve of waiting ?? []) resolve();
   }
 
   // ---- external workers ----
@@ -354,14 +531,30 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   // ---- internals ----
 
+  /** A background job's outcome, applied as a worker's result would be (a task that has ended ignores it). */
+  async #applyBackgroundOutcome(task: Task, outcome: BackgroundOutcome): Promise<void> {
+    try {
+      await this.#executor.updateTask({
+        taskId: task.taskId,
+        workflowInstanceId: task.workflowInstanceId,
+        status: outcome.status,
+        outputData: outcome.outputData,
+        reasonForIncompletion: outcome.reasonForIncompletion,
+      });
+    } catch (error) {
+      // The workflow was removed while the job ran: nothing is left to update.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
   #scripts(): Sandbox {
     this.#sandbox ??= new Sandbox(this.sandboxOptions);
     return this.#sandbox;
   }
 
   /** Starts a workflow; a child's fixed id that exists already (a redone SUB_WORKFLOW step) returns that id. */
-  async #startWorkflow(request: ChildWorkflowRequest): Promise<string> {
-    const { workflowId, parentWorkflowId, parentWorkflowTaskId, ...rest } = request;
+  async #startWorkflow(request: ChildWorkflowRequest & { event?: string }): Promise<string> {
+    const { workflowId, parentWorkflowId, parentWorkflowTaskId, event, ...rest } = request;
     const req = validateStartRequest(rest);
     const def = req.workflowDef
       ? await this.#definitions.prepare(req.workflowDef)
@@ -371,11 +564,14 @@ export class Engine extends EventEmitter<EngineEvents> {
       workflowId: workflowId ?? this.#newId(),
       parentWorkflowId: parentWorkflowId ?? null,
       parentWorkflowTaskId: parentWorkflowTaskId ?? null,
+      event: event ?? null,
     };
     try {
-      await this.#activity.track(this.#executor.create(workflow));
+      await this.#activity.track(this.#executor.create(workflow, idempotencyClaim(req)));
     } catch (error) {
       if (workflowId && BatonError.is(error, 'VERSION_CONFLICT')) return workflowId;
+      const existing = existingWorkflowOnClash(error, req);
+      if (existing !== null) return existing;
       throw error;
     }
     return workflow.workflowId;

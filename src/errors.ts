@@ -86,3 +86,22 @@ export class VersionConflictError extends BatonError {
 export class TerminalError extends Error {
   override name = 'TerminalError';
 }
+
+/**
+ * A start was refused because a workflow of the same name already holds its idempotency key (DESIGN.md 2a).
+ * Stores throw it from `commit`; the engine answers RETURN_EXISTING with `existingWorkflowId` and passes it on
+ * otherwise. It is a {@link ConflictError} (code `CONFLICT`).
+ */
+export class IdempotencyConflictError extends ConflictError {
+  override name = 'IdempotencyConflictError';
+  constructor(
+    readonly workflowName: string,
+    readonly idempotencyKey: string,
+    /** The workflow holding the key. */
+    readonly existingWorkflowId: string,
+  ) {
+    super(
+      `Workflow ${workflowName} with idempotency key ${idempotencyKey} exists already: ${existingWorkflowId}`,
+    );
+  }
+}

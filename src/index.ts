@@ -7,6 +7,7 @@ export {
   BatonError,
   ConflictError,
   type ErrorCode,
+  IdempotencyConflictError,
   NotFoundError,
   TerminalError,
   ValidationError,
@@ -14,6 +15,23 @@ export {
   VersionConflictError,
 } from './errors.js';
 export type { EngineEventName, EngineEvents } from './events.js';
+export type {
+  EventHandler,
+  EventHandlerAction,
+  EventHandlerActionType,
+  EventStartWorkflow,
+  EventTaskDetails,
+} from './model/event-handler.js';
+export {
+  compareForSearch,
+  matchesSearch,
+  type WorkflowSearchCriteria,
+  type WorkflowSearchQuery,
+  type WorkflowSearchResult,
+  type WorkflowSearchSort,
+  type WorkflowSummary,
+  workflowSummary,
+} from './model/search.js';
 export type { StartWorkflowRequest } from './model/start-request.js';
 export {
   isTerminalTask,
@@ -41,10 +59,17 @@ export type {
   WorkflowTask,
   WorkflowTimeoutPolicy,
 } from './model/workflow-def.js';
+export type {
+  RerunWorkflowRequest,
+  RestartWorkflowOptions,
+  RetryWorkflowOptions,
+  SkipTaskRequest,
+  TerminateWorkflowOptions,
+} from './model/workflow-operations.js';
 export { MemoryQueue } from './queue/memory-queue.js';
 export type { Lease, Queue, QueueOp, QueuePush } from './queue/queue.js';
 export { MemoryStore } from './store/memory-store.js';
-export type { Store, StoredWorkflow, WorkflowCommit } from './store/store.js';
+export type { IdempotencyClaim, Store, StoredWorkflow, WorkflowCommit } from './store/store.js';
 export type {
   WorkerContext,
   WorkerHandler,

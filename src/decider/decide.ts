@@ -29,6 +29,11 @@ export interface DeciderInput {
   readonly taskTypes: TaskTypeRegistry;
   /** Allowed environment variables for `${NAME}`. */
   readonly env?: (name: string) => string | undefined;
+  /**
+   * Whether a task domain has a live worker for a task type, for taskToDomain lists (a snapshot the engine
+   * keeps of recent polls; the decider only reads it). Absent: no domain counts as live.
+   */
+  readonly isDomainActive?: (taskType: string, domain: string) => boolean;
 }
 
 // Conductor's TaskType.isBuiltIn: control-flow tasks are never retried by the decider.

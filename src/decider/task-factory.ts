@@ -15,6 +15,8 @@ export interface TaskFactoryOptions {
   readonly newId: () => string;
   readonly taskTypes: TaskTypeRegistry;
   readonly env?: (name: string) => string | undefined;
+  /** Whether a task domain has a live worker for a task type (taskToDomain lists); absent: none has. */
+  readonly isDomainActive?: (taskType: string, domain: string) => boolean;
 }
 
 /**
@@ -130,6 +132,10 @@ export class TaskFactory {
       startDelayInSeconds: delay,
       subWorkflowId: null,
       inputData: { ...task.inputData, ...resolveTaskInput(task.workflowTask, def, scope) },
+      // Conductor sets the domains of every task it schedules, retries included: a live domain may have changed.
+      domain: this.#isWorker(task)
+        ? domainFor(task.taskType, this.#workflow().taskToDomain, this.#options.isDomainActive)
+        : task.domain,
     };
     this.#append(copy);
     return copy;
@@ -140,6 +146,10 @@ export class TaskFactory {
     const tasks = this.#tasks;
     for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].referenceTaskName === ref) return tasks[i];
     return undefined;
+  }
+
+  #isWorker(task: Task): boolean {
+    return this.#options.taskTypes.get(task.workflowTask.type).kind === 'worker';
   }
 
   #append(task: Task): void {
@@ -188,7 +198,7 @@ export class TaskFactory {
       startDelayInSeconds: startDelay,
       responseTimeoutSeconds: def.responseTimeoutSeconds,
       workerId: null,
-      domain: isWorker ? domainFor(taskType, workflow.taskToDomain) : null,
+      domain: isWorker ? domainFor(taskType, workflow.taskToDomain, this.#options.isDomainActive) : null,
       iteration,
       loopOverTask: iteration > 0,
       subWorkflowId: null,
@@ -206,13 +216,27 @@ export class TaskFactory {
 }
 
 /**
- * The domain a worker task is queued in (Conductor's `setTaskDomains`): the entry for its type, else `*`;
- * `NO_DOMAIN` means none. Of a comma list the last entry is taken (Conductor prefers one with a live poller).
+ * The domain a worker task is queued in (Conductor's `setTaskDomains` + `getActiveDomain`): the entry for its
+ * type, else `*`. Of a comma list, the first domain with a live worker (`isActive`) wins, else the last entry;
+ * `NO_DOMAIN` (any case) means none.
  */
-export function domainFor(taskType: string, taskToDomain: Record<string, string>): string | null {
+export function domainFor(
+  taskType: string,
+  taskToDomain: Record<string, string>,
+  isActive?: (taskType: string, domain: string) => boolean,
+): string | null {
   const value = taskToDomain[taskType] ?? taskToDomain['*'];
   if (!value) return null;
   const domains = value.split(',').map((d) => d.trim());
-  const domain = domains[domains.length - 1];
-  return !domain || domain === 'NO_DOMAIN' ? null : domain;
+  if (isActive) {
+    for (const domain of domains) {
+      if (domain && !isNoDomain(domain) && isActive(taskType, domain)) return domain;
+    }
+  }
+  const last = domains[domains.length - 1];
+  return !last || isNoDomain(last) ? null : last;
+}
+
+function isNoDomain(domain: string): boolean {
+  return domain.toUpperCase() === 'NO_DOMAIN';
 }

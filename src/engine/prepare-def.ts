@@ -41,12 +41,18 @@ export function prepareDef(
 }
 
 /**
- * Whether a step runs with its registered TaskDef: worker steps, and SUB_WORKFLOW steps, which Conductor
- * retries per the TaskDef named like the step (ForkJoinSpec "sub workflow with task def retry"); without one,
- * a system step keeps the ad-hoc def (no retries).
+ * System steps that Conductor retries per the TaskDef named like the step: SUB_WORKFLOW (ForkJoinSpec "sub
+ * workflow with task def retry"), and the steps that fail with FAILED for their TaskDef's retries to apply
+ * (HTTP on a non-2xx response, LAMBDA, JSON_JQ_TRANSFORM).
+ */
+const SYSTEM_TYPES_WITH_TASK_DEFS = new Set(['SUB_WORKFLOW', 'HTTP', 'LAMBDA', 'JSON_JQ_TRANSFORM']);
+
+/**
+ * Whether a step runs with its registered TaskDef: worker steps, and the system steps above; without one, a
+ * system step keeps the ad-hoc def (no retries).
  */
 function embedsTaskDef(step: WorkflowTask, taskTypes: TaskTypeRegistry): boolean {
-  return taskTypes.get(step.type).kind === 'worker' || step.type === 'SUB_WORKFLOW';
+  return taskTypes.get(step.type).kind === 'worker' || SYSTEM_TYPES_WITH_TASK_DEFS.has(step.type ?? '');
 }
 
 /** Names of the steps of a definition whose TaskDefs `prepareDef` embeds (see `embedsTaskDef`). */

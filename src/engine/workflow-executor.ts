@@ -13,11 +13,13 @@ import type { Task } from '../model/task.js';
 import type { TaskResult } from '../model/task-result.js';
 import type { Workflow, WorkflowRecord } from '../model/workflow.js';
 import type { Queue, QueueOp } from '../queue/queue.js';
-import type { Store } from '../store/store.js';
+import type { IdempotencyClaim, Store } from '../store/store.js';
 import type { TaskTypeRegistry } from '../tasks/registry.js';
-import type { ChildWorkflowRequest, ExecuteContext } from '../tasks/task-type.js';
+import type { BackgroundJob, ChildWorkflowRequest, ExecuteContext } from '../tasks/task-type.js';
+import { planFailureWorkflow, startFailureWorkflow } from './failure-workflow.js';
 import { Lanes } from './lanes.js';
 import { withTasks } from './public-copies.js';
+import { TaskLimitGate } from './task-limits.js';
 import { applyTaskResult, resultLogs } from './task-result.js';
 import { DECIDE_QUEUE, taskQueueName, WorkingState } from './working-state.js';
 
@@ -29,6 +31,10 @@ export interface ExecutorDeps {
   readonly taskTypes: TaskTypeRegistry;
   readonly newId: () => string;
   readonly env?: (name: string) => string | undefined;
+  /** Whether a task domain has a live worker for a task type at `now` (taskToDomain lists). */
+  readonly isDomainActive?: (taskType: string, domain: string, now: number) => boolean;
+  /** Called on every poll of a task queue (a domain's pollers count as live for a while). */
+  onPoll?(queueName: string, now: number): void;
   /** Emits an event; `payload` is called only when someone listens. */
   emit(name: EngineEventName, payload: () => Workflow | Task): void;
   /** Called after every commit with its queue ops, so timers and in-process workers can react. */
@@ -42,6 +48,10 @@ export interface ExecutorDeps {
   claimLocalWorker(queueName: string): LocalClaim | null;
   /** Evaluates JavaScript in the sandbox (`$` = input). */
   evaluate(script: string, input: Record<string, unknown>): Promise<unknown>;
+  /** Runs a system task's job outside the unit of work, then applies its outcome (see ExecuteContext). */
+  runInBackground(task: Task, job: BackgroundJob): void;
+  /** Aborts a task's background job; its outcome is dropped. */
+  cancelBackground(taskId: string): void;
 }
 
 /** A reserved slot of an in-process worker: `deliver` hands it the task, `release` gives the slot back. */
@@ -72,17 +82,18 @@ const POLL_LEASE_MS = 60_000;
 export class WorkflowExecutor {
   readonly #deps: ExecutorDeps;
   readonly #lanes = new Lanes();
+  readonly #limits = new TaskLimitGate(() => this.#deps);
 
   constructor(deps: ExecutorDeps) {
     this.#deps = deps;
   }
 
   /** Creates a workflow and commits its first decide (first tasks SCHEDULED). */
-  async create(workflow: WorkflowRecord): Promise<void> {
+  async create(workflow: WorkflowRecord, idempotency?: IdempotencyClaim): Promise<void> {
     await this.#lanes.run(workflow.workflowId, async () => {
       const state = WorkingState.create(workflow);
       await this.#runDecide(state);
-      await this.#commit(state);
+      await this.#commit(state, idempotency);
     });
   }
 
@@ -133,11 +144,21 @@ export class WorkflowExecutor {
    */
   async pollTasks(queueName: string, count: number, workerId: string | null): Promise<Task[]> {
     const { queue, store, clock } = this.#deps;
+    this.#deps.onPoll?.(queueName, clock.now());
     const leases = await queue.poll(queueName, { count, now: clock.now(), leaseMs: POLL_LEASE_MS });
     const polled: Task[] = [];
     for (const lease of leases) {
       const stored = await store.getTask(lease.id);
-      const task = stored && (await this.#markPolled(stored.workflowInstanceId, lease.id, workerId));
+      // Rate and concurrency limits: a denied task stays SCHEDULED, its message re-timed (task-limits.ts).
+      const gate = stored && this.#limits.admit(stored, lease);
+      const admission = gate ? await gate : null;
+      if (admission && !admission.admitted) continue;
+      let task: Task | null = null;
+      try {
+        task = stored && (await this.#markPolled(stored.workflowInstanceId, lease.id, workerId));
+      } finally {
+        if (!task && admission) admission.release();
+      }
       if (task) polled.push(task);
       else await queue.ack(lease);
     }
@@ -224,11 +245,20 @@ export class WorkflowExecutor {
     const { clock, newId, taskTypes, env } = this.#deps;
     for (let pass = 0; pass < MAX_DECIDE_PASSES; pass++) {
       const now = clock.now();
-      const decision = decide({ workflow: state.workflow, tasks: state.tasks, now, newId, taskTypes, env });
+      const isDomainActive = this.#domainLookup(state.workflow, now);
+      const decision = decide({
+        workflow: state.workflow,
+        tasks: state.tasks,
+        now,
+        newId,
+        taskTypes,
+        env,
+        isDomainActive,
+      });
       for (const task of decision.updated) state.putTask(task);
       for (const task of decision.scheduled) state.addTask(task);
       if (decision.outcome) {
-        await this.#end(state, decision.outcome);
+        await this.#end(state, decision.outcome, true);
         return;
       }
       const progressed = await this.#runSystemTasks(state);
@@ -244,6 +274,8 @@ export class WorkflowExecutor {
 
   /** Runs every pending system task once; true when one of them changed. */
   async #runSystemTasks(state: WorkingState): Promise<boolean> {
+    // A paused workflow does not move on: its WAIT, JOIN, DO_WHILE, … wait for the resume.
+    if (state.workflow.status === 'PAUSED') return false;
     let progressed = false;
     const tasks = state.tasks;
     // By index over the tasks present now: a system task may append new ones (a DO_WHILE iteration).
@@ -283,7 +315,13 @@ export class WorkflowExecutor {
       index: defIndex(state.workflow.workflowDefinition),
       isNew: (task) => state.createdTasks().some((t) => t.taskId === task.taskId),
       schedule: (step, iteration) => {
-        const options = { now, newId: deps.newId, taskTypes: deps.taskTypes, env: deps.env };
+        const options = {
+          now,
+          newId: deps.newId,
+          taskTypes: deps.taskTypes,
+          env: deps.env,
+          isDomainActive: this.#domainLookup(state.workflow, now),
+        };
         const factory = new TaskFactory(
           () => state.workflow,
           state.tasks,
@@ -302,6 +340,8 @@ export class WorkflowExecutor {
       terminateWorkflow: (workflowId, reason) => this.terminate(workflowId, reason),
       publishEvent: (event, payload) => deps.publishEvent(event, payload),
       evaluate: (script, input) => deps.evaluate(script, input),
+      runInBackground: (task, job) => deps.runInBackground(task, job),
+      cancelBackground: (task) => deps.cancelBackground(task.taskId),
     };
   }
 
@@ -324,8 +364,19 @@ export class WorkflowExecutor {
     );
   }
 
-  /** Ends the workflow: cancels what is still pending, resolves the output, records the failure. */
-  async #end(state: WorkingState, outcome: WorkflowOutcome): Promise<void> {
+  /**
+   * Ends the workflow within a unit of work (an operation's `mutate`); `triggerFailureWorkflow` starts the
+   * definition's failureWorkflow after the commit.
+   */
+  end(state: WorkingState, outcome: WorkflowOutcome, triggerFailureWorkflow: boolean): Promise<void> {
+    return this.#end(state, outcome, triggerFailureWorkflow);
+  }
+
+  /**
+   * Ends the workflow: cancels what is still pending, resolves the output, records the failure. An engine-driven
+   * failure (`triggerFailureWorkflow`) plans the failure workflow (failure-workflow.ts).
+   */
+  async #end(state: WorkingState, outcome: WorkflowOutcome, triggerFailureWorkflow = false): Promise<void> {
     const now = this.#deps.clock.now();
     const failed = state.tasks.filter(
       (t) => t.status === 'FAILED' || t.status === 'FAILED_WITH_TERMINAL_ERROR',
@@ -348,6 +399,7 @@ export class WorkflowExecutor {
       await type.cancel?.(task, this.#executeContext(state));
     }
     state.wakeAt = null;
+    if (triggerFailureWorkflow) planFailureWorkflow(state, outcome);
   }
 
   /** Commits; false when another writer won the version race and the unit of work must be redone. */
@@ -361,7 +413,7 @@ export class WorkflowExecutor {
     }
   }
 
-  async #commit(state: WorkingState): Promise<void> {
+  async #commit(state: WorkingState, idempotency?: IdempotencyClaim): Promise<void> {
     const { store, queue, clock } = this.#deps;
     const now = clock.now();
     if (!state.hasChanges) return;
@@ -369,21 +421,27 @@ export class WorkflowExecutor {
     const handoffs = this.#handOff(state, now);
     const commit = state.toCommit(now, (t) => this.#isWorkerTask(t));
     try {
-      await store.commit(commit);
+      await store.commit(idempotency ? { ...commit, idempotency } : commit);
     } catch (error) {
       for (const { claim } of handoffs) claim.release();
       throw error;
     }
     if (!store.commitsQueue(queue)) await queue.apply(commit.queue);
     this.#deps.afterCommit(commit.queue, now);
+    const freeing = this.#limits.committed(state.transitions, (id) => state.findTask(id));
+    if (freeing) await freeing;
     this.#emitEvents(state, created);
     for (const { claim, task } of handoffs) claim.deliver(task);
+    if (state.failureWorkflow) await startFailureWorkflow(state.failureWorkflow, this.#deps);
   }
 
   #emitEvents(state: WorkingState, created: boolean): void {
     const { emit } = this.#deps;
     const workflowPayload = () => withTasks(state.workflow, state.tasks.slice());
     if (created) emit('workflow.started', workflowPayload);
+    for (const { name, workflow } of state.announcements) {
+      emit(name, () => withTasks(workflow, state.tasks.slice()));
+    }
     for (const { task, from } of state.transitions) {
       // A worker's IN_PROGRESS report re-queues the task; that is not a new scheduling.
       if (from === 'IN_PROGRESS' && task.status === 'SCHEDULED') continue;
@@ -398,6 +456,16 @@ export class WorkflowExecutor {
     }
   }
 
+  /** The decider's view of live task domains at `now`; none needed for a workflow without taskToDomain. */
+  #domainLookup(
+    workflow: WorkflowRecord,
+    now: number,
+  ): ((taskType: string, domain: string) => boolean) | undefined {
+    const lookup = this.#deps.isDomainActive;
+    if (!lookup || !hasEntries(workflow.taskToDomain)) return undefined;
+    return (taskType, domain) => lookup(taskType, domain, now);
+  }
+
   #isWorkerTask(task: Task): boolean {
     return this.#deps.taskTypes.get(task.workflowTask.type).kind === 'worker';
   }
@@ -405,6 +473,11 @@ export class WorkflowExecutor {
   #defOf(task: Task) {
     return effectiveTaskDef(task.workflowTask, !this.#isWorkerTask(task));
   }
+}
+
+function hasEntries(map: Record<string, unknown> | null | undefined): boolean {
+  for (const _ in map) return true;
+  return false;
 }
 
 function unique(values: string[]): string[] {

@@ -1,8 +1,10 @@
+import type { EngineEventName } from '../events.js';
 import { isTerminalTask } from '../model/status.js';
 import type { Task } from '../model/task.js';
 import type { WorkflowRecord } from '../model/workflow.js';
 import type { QueueOp } from '../queue/queue.js';
 import type { StoredWorkflow, WorkflowCommit } from '../store/store.js';
+import type { PlannedFailureWorkflow } from './failure-workflow.js';
 
 /** The decide queue: one message per workflow that needs a decide at its `visibleAt` (a durable wakeup). */
 export const DECIDE_QUEUE = '_deciderQueue';
@@ -29,7 +31,13 @@ export class WorkingState {
   readonly #original = new Map<string, Task>();
   readonly #changed = new Map<string, Task>();
   readonly #created: Task[] = [];
+  /** Removed stored tasks (rerun, restart) by id, as they were stored (their queue messages go too). */
+  readonly #removed = new Map<string, Task>();
   readonly transitions: TaskTransition[] = [];
+  /** Workflow events an operation announced (`workflow.paused`, …), emitted after the commit. */
+  readonly announcements: Array<{ readonly name: EngineEventName; readonly workflow: WorkflowRecord }> = [];
+  /** The failure workflow to start once this unit of work is committed (see failure-workflow.ts). */
+  failureWorkflow: PlannedFailureWorkflow | null = null;
   #workflowChanged = false;
   /** Next decide wanted at (null: none); undefined leaves the decide queue untouched. */
   wakeAt: number | null | undefined = undefined;
@@ -48,7 +56,7 @@ export class WorkingState {
   }
 
   get hasChanges(): boolean {
-    return this.#workflowChanged || this.#changed.size > 0 || this.version === 0;
+    return this.#workflowChanged || this.#changed.size > 0 || this.#removed.size > 0 || this.version === 0;
   }
 
   /** Replaces the workflow row. */
@@ -79,6 +87,39 @@ export class WorkingState {
     return this.#created;
   }
 
+  /**
+   * Deletes tasks (rerun, restart): they leave `tasks` now and the store with the commit, and a worker task that
+   * was waiting in its queue leaves the queue. Unknown ids are ignored.
+   */
+  removeTasks(taskIds: Iterable<string>): void {
+    const gone = new Set(taskIds);
+    if (gone.size === 0) return;
+    const created = new Set(this.#created.map((t) => t.taskId));
+    let kept = 0;
+    for (const task of this.tasks) {
+      if (!gone.has(task.taskId)) {
+        this.tasks[kept++] = task;
+        continue;
+      }
+      // A task created in this unit of work was never stored: it just disappears.
+      if (!created.has(task.taskId)) this.#removed.set(task.taskId, this.#original.get(task.taskId) ?? task);
+      this.#changed.delete(task.taskId);
+      this.#original.delete(task.taskId);
+    }
+    this.tasks.length = kept;
+    for (let i = this.#created.length - 1; i >= 0; i--) {
+      if (gone.has(this.#created[i].taskId)) this.#created.splice(i, 1);
+    }
+    for (let i = this.transitions.length - 1; i >= 0; i--) {
+      if (gone.has(this.transitions[i].task.taskId)) this.transitions.splice(i, 1);
+    }
+  }
+
+  /** Records a workflow event (`workflow.paused`, …) to emit after the commit, with the workflow as it is now. */
+  announce(name: EngineEventName): void {
+    this.announcements.push({ name, workflow: this.workflow });
+  }
+
   /** Replaces a task (matched by id) with its new version. */
   putTask(task: Task): void {
     const i = this.#indexOf(task.taskId);
@@ -97,6 +138,11 @@ export class WorkingState {
    */
   toCommit(now: number, isWorkerTask: (task: Task) => boolean): WorkflowCommit {
     const queue: QueueOp[] = [];
+    for (const removed of this.#removed.values()) {
+      if (removed.status === 'SCHEDULED' && isWorkerTask(removed)) {
+        queue.push({ op: 'remove', queue: taskQueueName(removed), id: removed.taskId });
+      }
+    }
     for (const task of this.#changed.values()) {
       if (!isWorkerTask(task)) continue;
       const before = this.#original.get(task.taskId);
@@ -118,6 +164,7 @@ export class WorkingState {
       workflow: this.workflow,
       expectedVersion: this.version,
       tasks: [...this.#changed.values()],
+      removedTaskIds: this.#removed.size > 0 ? [...this.#removed.keys()] : undefined,
       queue,
     };
   }

@@ -1,4 +1,13 @@
-import { ConflictError, VersionConflictError } from '../errors.js';
+import { ConflictError, IdempotencyConflictError, VersionConflictError } from '../errors.js';
+import type { EventHandler } from '../model/event-handler.js';
+import {
+  compareForSearch,
+  matchesSearch,
+  type WorkflowSearchCriteria,
+  type WorkflowSearchResult,
+  workflowSummary,
+} from '../model/search.js';
+import { isTerminalWorkflow } from '../model/status.js';
 import type { Task } from '../model/task.js';
 import type { TaskDef } from '../model/task-def.js';
 import type { TaskExecLog } from '../model/task-result.js';
@@ -27,6 +36,9 @@ export class MemoryStore implements Store {
   /** taskId → workflowId */
   readonly #taskOwners = new Map<string, string>();
   readonly #logs = new Map<string, TaskExecLog[]>();
+  /** `workflowName \0 idempotencyKey` → the ids of the workflows holding it, oldest first. */
+  readonly #idempotencyKeys = new Map<string, string[]>();
+  readonly #eventHandlers = new Map<string, EventHandler>();
 
   async saveTaskDefs(defs: readonly TaskDef[]): Promise<void> {
     for (const def of defs) this.#taskDefs.set(def.name, def);
@@ -77,6 +89,26 @@ export class MemoryStore implements Store {
     return removed;
   }
 
+  async saveEventHandler(handler: EventHandler, overwrite: boolean): Promise<void> {
+    if (!overwrite && this.#eventHandlers.has(handler.name)) {
+      throw new ConflictError(`Event handler ${handler.name} already exists`);
+    }
+    this.#eventHandlers.set(handler.name, handler);
+  }
+
+  async getEventHandler(name: string): Promise<EventHandler | null> {
+    return this.#eventHandlers.get(name) ?? null;
+  }
+
+  async listEventHandlers(event?: string): Promise<EventHandler[]> {
+    const all = [...this.#eventHandlers.values()];
+    return event === undefined ? all : all.filter((h) => h.event === event);
+  }
+
+  async removeEventHandler(name: string): Promise<boolean> {
+    return this.#eventHandlers.delete(name);
+  }
+
   async commit(commit: WorkflowCommit): Promise<number> {
     return this.commitNow(commit);
   }
@@ -87,6 +119,7 @@ export class MemoryStore implements Store {
     let entry = this.#workflows.get(id);
     if (commit.expectedVersion === 0) {
       if (entry) throw new VersionConflictError(id, 0);
+      if (commit.idempotency) this.#claimKey(commit);
       entry = { workflow: commit.workflow, version: 0, tasks: [], positions: new Map() };
       this.#workflows.set(id, entry);
     } else if (!entry || entry.version !== commit.expectedVersion) {
@@ -116,6 +149,16 @@ export class MemoryStore implements Store {
     };
   }
 
+  async searchWorkflows(criteria: WorkflowSearchCriteria): Promise<WorkflowSearchResult> {
+    const hits: StoredWorkflow['workflow'][] = [];
+    for (const entry of this.#workflows.values()) {
+      if (matchesSearch(entry.workflow, criteria)) hits.push(entry.workflow);
+    }
+    hits.sort((a, b) => compareForSearch(a, b, criteria.sort));
+    const page = hits.slice(criteria.start, criteria.start + criteria.size);
+    return { totalHits: hits.length, results: page.map(workflowSummary) };
+  }
+
   async getTask(taskId: string): Promise<Task | null> {
     const owner = this.#taskOwners.get(taskId);
     const entry = owner === undefined ? undefined : this.#workflows.get(owner);
@@ -130,6 +173,7 @@ export class MemoryStore implements Store {
       this.#taskOwners.delete(task.taskId);
       this.#logs.delete(task.taskId);
     }
+    this.#releaseKey(entry.workflow);
     return this.#workflows.delete(workflowId);
   }
 
@@ -154,6 +198,32 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  /** Checks and records the idempotency claim of a create (throws before anything is written). */
+  #claimKey(commit: WorkflowCommit): void {
+    const { workflowName, idempotencyKey, workflowId } = commit.workflow;
+    if (idempotencyKey === null || idempotencyKey === undefined) return;
+    const key = `${workflowName}\0${idempotencyKey}`;
+    const holders = this.#idempotencyKeys.get(key) ?? [];
+    const onlyActive = commit.idempotency?.conflictsWith === 'active';
+    let blocker: StoredWorkflow['workflow'] | null = null;
+    for (const holderId of holders) {
+      const holder = this.#workflows.get(holderId)?.workflow;
+      if (!holder || (onlyActive && isTerminalWorkflow(holder.status))) continue;
+      if (!blocker || holder.createTime >= blocker.createTime) blocker = holder;
+    }
+    if (blocker) throw new IdempotencyConflictError(workflowName, idempotencyKey, blocker.workflowId);
+    holders.push(workflowId);
+    this.#idempotencyKeys.set(key, holders);
+  }
+
+  #releaseKey(workflow: StoredWorkflow['workflow']): void {
+    if (workflow.idempotencyKey === null || workflow.idempotencyKey === undefined) return;
+    const key = `${workflow.workflowName}\0${workflow.idempotencyKey}`;
+    const holders = this.#idempotencyKeys.get(key)?.filter((id) => id !== workflow.workflowId) ?? [];
+    if (holders.length > 0) this.#idempotencyKeys.set(key, holders);
+    else this.#idempotencyKeys.delete(key);
+  }
 
   #upsertTask(entry: WorkflowEntry, task: Task): void {
     const index = entry.positions.get(task.taskId);

@@ -1,3 +1,5 @@
+import type { EventHandler } from '../model/event-handler.js';
+import type { WorkflowSearchCriteria, WorkflowSearchResult } from '../model/search.js';
 import type { Task } from '../model/task.js';
 import type { TaskDef } from '../model/task-def.js';
 import type { TaskExecLog } from '../model/task-result.js';
@@ -27,6 +29,28 @@ export interface WorkflowCommit {
   readonly removedTaskIds?: readonly string[];
   /** Queue changes; written in the same transaction when {@link Store.commitsQueue} says so. */
   readonly queue: readonly QueueOp[];
+  /**
+   * Only with `expectedVersion` 0: claims the workflow's `idempotencyKey` for its `workflowName` in the same
+   * transaction as the create.
+   */
+  readonly idempotency?: IdempotencyClaim;
+}
+
+/**
+ * An idempotency claim made by a create. The key is `(workflow.workflowName, workflow.idempotencyKey)`; its
+ * holders are the stored workflows of that name with that key. The store checks and records the claim
+ * atomically with the create, so of concurrent creates with one key exactly the allowed ones succeed (an
+ * adapter serialises claims of one key, e.g. a row lock on a keys table or a Lua script), and throws
+ * `IdempotencyConflictError` carrying the holder's id otherwise (nothing is written then). `removeWorkflow`
+ * frees the key of the removed workflow.
+ */
+export interface IdempotencyClaim {
+  /**
+   * `any`: refused while any holder exists (strategies FAIL and RETURN_EXISTING); `active`: refused only while
+   * a holder is RUNNING or PAUSED (FAIL_ON_RUNNING). The error names the newest holder (highest `createTime`,
+   * then the last one created) that blocks the claim.
+   */
+  readonly conflictsWith: 'any' | 'active';
 }
 
 /**
@@ -49,6 +73,12 @@ export interface Store {
   getWorkflowDef(name: string, version?: number): Promise<WorkflowDef | null>;
   listWorkflowDefs(): Promise<WorkflowDef[]>;
   removeWorkflowDef(name: string, version: number): Promise<boolean>;
+  /** Saves an event handler; throws ConflictError when its name exists and `overwrite` is false. */
+  saveEventHandler(handler: EventHandler, overwrite: boolean): Promise<void>;
+  getEventHandler(name: string): Promise<EventHandler | null>;
+  /** Every event handler, or those of one event (exact match of `event`), in no particular order. */
+  listEventHandlers(event?: string): Promise<EventHandler[]>;
+  removeEventHandler(name: string): Promise<boolean>;
 
   /**
    * Writes a commit atomically and returns the new version. Throws VersionConflictError when the stored version
@@ -59,6 +89,12 @@ export interface Store {
   getTask(taskId: string): Promise<Task | null>;
   /** Deletes a workflow, its tasks and their logs. */
   removeWorkflow(workflowId: string): Promise<boolean>;
+  /**
+   * Workflows matching the criteria's filters, ordered by `startTime` (ties by `workflowId` ascending) and
+   * paged; `totalHits` counts every match. A removed workflow is never found. See `matchesSearch` in
+   * `model/search.ts` for the reference semantics (free text included).
+   */
+  searchWorkflows(criteria: WorkflowSearchCriteria): Promise<WorkflowSearchResult>;
   appendTaskLogs(logs: readonly TaskExecLog[]): Promise<void>;
   getTaskLogs(taskId: string): Promise<TaskExecLog[]>;
   /** True when `commit` applies the queue ops for this queue in its own transaction. */

@@ -5,8 +5,12 @@ import { eventTask } from './event.js';
 import { exclusiveJoinTask } from './exclusive-join.js';
 import { forkJoinTask } from './fork-join.js';
 import { forkJoinDynamicTask } from './fork-join-dynamic.js';
+import { httpTask } from './http.js';
 import { humanTask } from './human.js';
+import { inlineTask } from './inline.js';
 import { joinTask } from './join.js';
+import { jsonJqTransformTask } from './json-jq-transform.js';
+import { lambdaTask } from './lambda.js';
 import { noopTask } from './noop.js';
 import { setVariableTask } from './set-variable.js';
 import { simpleTask } from './simple.js';
@@ -61,5 +65,9 @@ export function defaultTaskTypes(): TaskTypeRegistry {
     joinTask,
     forkJoinDynamicTask,
     exclusiveJoinTask,
+    inlineTask,
+    lambdaTask,
+    jsonJqTransformTask,
+    httpTask,
   ]);
 }

@@ -2,6 +2,7 @@ import type { DefIndex } from '../decider/def-index.js';
 import type { StartWorkflowRequest } from '../model/start-request.js';
 import type { Task } from '../model/task.js';
 import type { ResolvedTaskDef } from '../model/task-def.js';
+import type { TaskResult } from '../model/task-result.js';
 import type { Workflow, WorkflowRecord } from '../model/workflow.js';
 import type { WorkflowTask } from '../model/workflow-def.js';
 
@@ -30,6 +31,15 @@ export interface ChildWorkflowRequest extends StartWorkflowRequest {
   parentWorkflowId?: string | null;
   parentWorkflowTaskId?: string | null;
 }
+
+/** How a background job ends its task: applied like a worker's result (retries and the rest follow). */
+export type BackgroundOutcome = Pick<TaskResult, 'status' | 'outputData' | 'reasonForIncompletion'>;
+
+/**
+ * Work a system task does outside its workflow's unit of work (an HTTP call). `signal` aborts when the task is
+ * canceled or the engine stops past its grace period. A job that throws fails its task with the message.
+ */
+export type BackgroundJob = (signal: AbortSignal) => Promise<BackgroundOutcome>;
 
 /** What a system task sees when the engine runs it. */
 export interface ExecuteContext {
@@ -60,6 +70,17 @@ export interface ExecuteContext {
   evaluate(script: string, input: Record<string, unknown>): Promise<unknown>;
   /** Publishes to the in-process event bus (EVENT). */
   publishEvent(event: string, payload: Record<string, unknown>): Promise<void>;
+  /**
+   * Runs `job` for `task` in the background, so the workflow's lane stays free while it runs (HTTP); when it
+   * settles, its outcome is applied to the task in a unit of work of its own, like a worker's result (ignored
+   * if the task has ended meanwhile). Idempotent per task id: while a job for the task is running (or its
+   * outcome is being applied) another call does nothing. Returns at once; `idle()` waits for the job. A
+   * stopping engine may abort a job, or not start it, and drop its outcome: the task stays IN_PROGRESS, so a
+   * task type using this keeps a durable wakeup (`wakeAt`) that runs the job again if none is running then.
+   */
+  runInBackground(task: Task, job: BackgroundJob): void;
+  /** Aborts the background job of `task`, if one is running; its outcome is dropped. */
+  cancelBackground(task: Task): void;
 }
 
 /** How a task ends its workflow when it completes (TERMINATE). */

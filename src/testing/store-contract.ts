@@ -8,6 +8,9 @@ import { MemoryQueue } from '../queue/memory-queue.js';
 import type { Queue, QueueOp } from '../queue/queue.js';
 import type { Store, WorkflowCommit } from '../store/store.js';
 import { makeTask, makeWorkflow, makeWorkflowDef, T0 } from './fixtures.js';
+import { describeEventHandlerContract } from './store-contract-event-handlers.js';
+import { describeIdempotencyContract } from './store-contract-idempotency.js';
+import { describeSearchContract } from './store-contract-search.js';
 
 /** Options of {@link describeStoreContract}. */
 export interface StoreContractOptions {
@@ -663,6 +666,10 @@ export function describeStoreContract(
         expect(await store.getWorkflowDef(workflowDef.name)).toEqual(jsonCopy(workflowDef));
       });
     });
+
+    describeIdempotencyContract(() => store);
+    describeSearchContract(() => store);
+    describeEventHandlerContract(() => store);
 
     describe('queue ops in commits', () => {
       const Q = 'contract_task_queue';

@@ -102,6 +102,8 @@ export async function settle(
         terminateWorkflow: async () => {},
         evaluate,
         publishEvent: async () => {},
+        runInBackground: () => {},
+        cancelBackground: () => {},
       };
       const changed = await type.execute(task, ctx);
       if (changed && changed !== task) {

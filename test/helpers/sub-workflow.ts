@@ -68,5 +68,7 @@ export function engineContext(engine: Engine, workflow: Workflow, now: number): 
     terminateWorkflow: unused,
     evaluate: unused,
     publishEvent: unused,
+    runInBackground: unused,
+    cancelBackground: unused,
   };
 }
