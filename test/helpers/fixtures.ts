@@ -2,8 +2,11 @@ import type { DeciderInput } from '../../src/decider/decide.js';
 import type { Task, TaskDef, WorkflowDef, WorkflowRecord, WorkflowTask } from '../../src/index.js';
 import { defaultTaskTypes } from '../../src/tasks/registry.js';
 
-/** A fixed instant (2023-11-14T22:13:20Z); times in the decider and engine tests are offsets from it. */
-export const T0 = 1_700_000_000_000;
+import { makeTask, makeWorkflow, T0 } from '../../src/testing/fixtures.js';
+import { deepFreeze } from '../../src/util/deep-freeze.js';
+
+// A fixed instant (2023-11-14T22:13:20Z); times in the decider and engine tests are offsets from it.
+export { deepFreeze, T0 };
 
 /** Seconds to milliseconds, for readable offsets: `T0 + s(60)`. */
 export function s(seconds: number): number {
@@ -38,37 +41,9 @@ export function workflowDef(tasks: WorkflowTask[], overrides: Partial<WorkflowDe
   return { name: 'test_wf', version: 1, schemaVersion: 2, tasks, ...overrides };
 }
 
-/** A complete RUNNING workflow row created at T0: every field of WorkflowRecord set, absent values null. */
+/** A complete RUNNING workflow row created at T0 for `def`: every field of WorkflowRecord set, absent values null. */
 export function workflowRecord(def: WorkflowDef, overrides: Partial<WorkflowRecord> = {}): WorkflowRecord {
-  return {
-    workflowId: 'wf-1',
-    workflowName: def.name,
-    workflowVersion: def.version ?? 1,
-    status: 'RUNNING',
-    input: {},
-    output: {},
-    correlationId: null,
-    reasonForIncompletion: null,
-    createTime: T0,
-    updateTime: null,
-    startTime: T0,
-    endTime: null,
-    lastRetriedTime: null,
-    parentWorkflowId: null,
-    parentWorkflowTaskId: null,
-    failedTaskId: null,
-    failedReferenceTaskNames: [],
-    failedTaskNames: [],
-    variables: {},
-    priority: 0,
-    taskToDomain: {},
-    idempotencyKey: null,
-    createdBy: null,
-    ownerApp: null,
-    event: null,
-    workflowDefinition: def,
-    ...overrides,
-  };
+  return makeWorkflow({ input: {}, workflowDefinition: def, ...overrides });
 }
 
 /**
@@ -76,46 +51,18 @@ export function workflowRecord(def: WorkflowDef, overrides: Partial<WorkflowReco
  * seq 1 in workflow `wf-1`. Pass `overrides` for the fields a case is about.
  */
 export function taskOf(workflowTask: WorkflowTask, overrides: Partial<Task> = {}): Task {
-  return {
+  return makeTask({
     taskId: `${workflowTask.taskReferenceName}-0`,
     taskType: workflowTask.name,
-    status: 'SCHEDULED',
     referenceTaskName: workflowTask.taskReferenceName,
     taskDefName: workflowTask.name,
-    workflowInstanceId: 'wf-1',
     workflowType: 'test_wf',
-    correlationId: null,
     inputData: {},
-    outputData: {},
-    reasonForIncompletion: null,
-    seq: 1,
-    retryCount: 0,
-    retriedTaskId: null,
-    retried: false,
-    executed: false,
-    pollCount: 0,
-    scheduledTime: T0,
-    startTime: 0,
-    endTime: 0,
-    updateTime: T0,
-    callbackAfterSeconds: 0,
-    startDelayInSeconds: 0,
     responseTimeoutSeconds: workflowTask.taskDefinition?.responseTimeoutSeconds ?? 300,
-    workerId: null,
-    domain: null,
-    iteration: 0,
-    loopOverTask: false,
-    subWorkflowId: null,
-    rateLimitPerFrequency: 0,
-    rateLimitFrequencyInSeconds: 0,
-    workflowPriority: 0,
-    isolationGroupId: null,
-    executionNameSpace: null,
-    callbackFromWorker: true,
     workflowTask,
     taskDefinition: workflowTask.taskDefinition ?? null,
     ...overrides,
-  };
+  });
 }
 
 /** A task polled at `startTime` and still running (IN_PROGRESS, pollCount 1, updated at its start). */
@@ -150,15 +97,6 @@ export function endedTask(
     workerId: 'worker-1',
     ...overrides,
   });
-}
-
-/** Freezes a value and everything reachable from it, so any mutation throws in strict mode. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
-  }
-  return value;
 }
 
 /**
