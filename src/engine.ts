@@ -8,8 +8,10 @@ import { DomainActivity } from './engine/domains.js';
 import { EventBus } from './engine/event-bus.js';
 import { EventHandlers } from './engine/event-handlers.js';
 import { existingWorkflowOnClash, idempotencyClaim } from './engine/idempotency.js';
+import { newWorkflowRecord } from './engine/new-workflow.js';
 import { WorkflowOperations } from './engine/operations/workflow-operations.js';
 import { publicTask, publicWorkflow } from './engine/public-copies.js';
+import { Signals } from './engine/signals.js';
 import { WakeupTimer } from './engine/wakeup-timer.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
 import { DECIDE_QUEUE } from './engine/working-state.js';
@@ -42,6 +44,7 @@ import { defaultTaskTypes, type TaskTypeRegistry } from './tasks/registry.js';
 import type { BackgroundOutcome, ChildWorkflowRequest } from './tasks/task-type.js';
 import { idGenerator } from './util/ids.js';
 import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers/worker.js';
+import { WorkerPool } from './workers/worker-pool.js';
 import { WorkerRunner } from './workers/worker-runner.js';
 
 const consoleLogger: Logger = {
@@ -74,15 +77,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #operations: WorkflowOperations;
   readonly #activity = new Activity();
   readonly #wakeups: WakeupTimer;
-  readonly #runners = new Map<string, Set<WorkerRunner>>();
-  readonly #waiters = new Map<string, Set<() => void>>();
-  readonly #queueWaiters = new Map<string, Set<() => void>>();
+  readonly #workers = new WorkerPool();
+  /** Callers of `waitForWorkflow`, woken by workflow id. */
+  readonly #workflowEnds = new Signals();
+  /** Long polls of `batchPollTasks`, woken by queue name. */
+  readonly #queueArrivals = new Signals();
   readonly #newId = idGenerator();
   readonly #bus = new EventBus();
   /** Live task domains: recent pollers and registered in-process workers (taskToDomain lists). */
-  readonly #domains = new DomainActivity(
-    (queueName) => this.#started && (this.#runners.get(queueName)?.size ?? 0) > 0,
-  );
+  readonly #domains = new DomainActivity((queueName) => this.#started && this.#workers.serves(queueName));
   readonly #background: BackgroundJobs;
   readonly #sweepIntervalMs: number;
   readonly #stopTimeoutMs: number;
@@ -171,7 +174,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
     this.#wakeups.start();
     // Workers stopped by an earlier stop() serve again.
-    for (const runners of this.#runners.values()) for (const runner of runners) runner.resume();
+    for (const runner of this.#workers.all()) runner.resume();
     this.#background.resume();
     this.#activity.track(this.#pump());
   }
@@ -181,7 +184,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!this.#started) return;
     this.#started = false;
     this.#wakeups.stop();
-    const runners = [...this.#runners.values()].flatMap((set) => [...set]);
+    const runners = this.#workers.all();
     const sleep = (ms: number, signal: AbortSignal) => wallClock.sleep(ms, signal);
     await Promise.all([
       ...runners.map((r) => r.stop(this.#stopTimeoutMs, sleep)),
@@ -320,45 +323,18 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Resolves with the workflow (and its tasks) once it is terminal; past `timeoutMs` rejects with code TIMEOUT. */
   async waitForWorkflow(workflowId: string, options: { timeoutMs?: number } = {}): Promise<Workflow> {
-    let resolveEnded: () => void = () => {};
-    const ended = new Promise<void>((resolve) => {
-      resolveEnded = resolve;
-    });
-    let set = this.#waiters.get(workflowId);
-    if (!set) {
-      set = new Set();
-      this.#waiters.set(workflowId, set);
-    }
-    set.add(resolveEnded);
-    const stored = await this.#store.getWorkflow(workflowId, { includeTasks: false });
-    if (!stored) {
-      this.#forgetWaiter(workflowId, resolveEnded);
-      throw new NotFoundError(`Workflow ${workflowId} not found`);
-    }
-    if (!isTerminalWorkflow(stored.workflow.status)) {
-      const timeout = options.timeoutMs;
-      if (timeout === undefined) await ended;
-      else {
-        const timer = new AbortController();
-        const inTime = await Promise.race([
-          ended.then(() => true),
-          wallClock.sleep(timeout, timer.signal).then(() => false),
-        ]);
-        timer.abort();
-        if (!inTime) {
-          this.#forgetWaiter(workflowId, resolveEnded);
-          throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${timeout} ms`);
-        }
+    // Registered before the status is read, so an end in between is not missed.
+    const waiter = this.#workflowEnds.waiter(workflowId, options.timeoutMs);
+    try {
+      const stored = await this.#store.getWorkflow(workflowId, { includeTasks: false });
+      if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
+      if (!isTerminalWorkflow(stored.workflow.status) && !(await waiter.fired)) {
+        throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${options.timeoutMs} ms`);
       }
+    } finally {
+      waiter.cancel();
     }
-    this.#forgetWaiter(workflowId, resolveEnded);
     return this.getWorkflow(workflowId);
-  }
-
-  #forgetWaiter(workflowId: string, resolve: () => void): void {
-    const set = this.#waiters.get(workflowId);
-    set?.delete(resolve);
-    if (set?.size === 0) this.#waiters.delete(workflowId);
   }
 
   // ---- operations (Conductor's semantics; see src/engine/operations/) ----
@@ -432,9 +408,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Deletes a workflow with its tasks, logs and queue messages; `waitForWorkflow` callers get NotFoundError. */
   async removeWorkflow(workflowId: string): Promise<void> {
     await this.#activity.track(this.#operations.remove(workflowId));
-    const waiting = this.#waiters.get(workflowId);
-    this.#waiters.delete(workflowId);
-    for (const resolve of waiting ?? []) resolve();
+    this.#workflowEnds.signal(workflowId);
   }
 
   // ---- external workers ----
@@ -464,7 +438,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       const tasks = await this.#executor.pollTasks(name, count, options.workerId ?? null);
       const left = deadline - wallClock.now();
       if (tasks.length > 0 || left <= 0) return tasks.map(publicTask);
-      await this.#waitForQueue(name, Math.min(left, 50));
+      const arrival = this.#queueArrivals.waiter(name, Math.min(left, 50));
+      await arrival.fired;
     }
   }
 
@@ -511,19 +486,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       handler,
       options,
     );
-    let set = this.#runners.get(runner.queueName);
-    if (!set) {
-      set = new Set();
-      this.#runners.set(runner.queueName, set);
-    }
-    set.add(runner);
+    this.#workers.add(runner);
     if (this.#started) runner.dispatch();
     return {
       stop: async () => {
-        const runners = this.#runners.get(runner.queueName);
-        runners?.delete(runner);
-        // A queue nobody serves any more must not count as due work for idle().
-        if (runners?.size === 0) this.#runners.delete(runner.queueName);
+        this.#workers.delete(runner);
         await runner.stop(this.#stopTimeoutMs, (ms, signal) => wallClock.sleep(ms, signal));
       },
     };
@@ -560,8 +527,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       ? await this.#definitions.prepare(req.workflowDef)
       : await this.#definitions.preparedDef(req.name, req.version);
     const workflow: WorkflowRecord = {
-      ...this.#newWorkflow(req, def),
-      workflowId: workflowId ?? this.#newId(),
+      ...newWorkflowRecord(req, def, { workflowId: workflowId ?? this.#newId(), now: this.#clock.now() }),
       parentWorkflowId: parentWorkflowId ?? null,
       parentWorkflowTaskId: parentWorkflowTaskId ?? null,
       event: event ?? null,
@@ -575,41 +541,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       throw error;
     }
     return workflow.workflowId;
-  }
-
-  #newWorkflow(req: StartWorkflowRequest, def: WorkflowDef): WorkflowRecord {
-    const now = this.#clock.now();
-    let input = req.input ?? {};
-    // Conductor applies inputTemplate defaults only when some input was given.
-    if (def.inputTemplate && Object.keys(input).length > 0) input = { ...def.inputTemplate, ...input };
-    return {
-      workflowId: this.#newId(),
-      workflowName: def.name,
-      workflowVersion: def.version ?? 1,
-      status: 'RUNNING',
-      input,
-      output: {},
-      correlationId: req.correlationId ?? null,
-      reasonForIncompletion: null,
-      createTime: now,
-      updateTime: null,
-      startTime: now,
-      endTime: null,
-      lastRetriedTime: null,
-      parentWorkflowId: null,
-      parentWorkflowTaskId: null,
-      failedTaskId: null,
-      failedReferenceTaskNames: [],
-      failedTaskNames: [],
-      variables: { ...def.variables },
-      priority: req.priority ?? 0,
-      taskToDomain: req.taskToDomain ?? {},
-      idempotencyKey: req.idempotencyKey ?? null,
-      createdBy: req.createdBy ?? null,
-      ownerApp: def.ownerApp ?? null,
-      event: null,
-      workflowDefinition: def,
-    };
   }
 
   #emit(name: EngineEventName, payload: () => Workflow | Task): void {
@@ -635,8 +566,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         if (this.#started) this.#activity.track(this.#pump());
         continue;
       }
-      if (this.#started) for (const runner of this.#runners.get(op.queue) ?? []) runner.dispatch();
-      this.#signalQueue(op.queue);
+      if (this.#started) this.#workers.dispatch(op.queue);
+      this.#queueArrivals.signal(op.queue);
     }
   }
 
@@ -669,25 +600,17 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.#logger.error('Polling the decide queue failed', error);
     }
     if (!this.#started) return;
-    for (const [name, runners] of this.#runners) {
-      for (const runner of runners) runner.dispatch();
-      this.#signalQueue(name);
-    }
+    this.#workers.dispatch();
+    for (const name of this.#workers.queues()) this.#queueArrivals.signal(name);
   }
 
   #claimLocalWorker(queue: string) {
-    if (!this.#started) return null;
-    for (const runner of this.#runners.get(queue) ?? []) {
-      const claim = runner.claim();
-      if (claim) {
-        return { ...claim, deliver: (task: Task) => claim.deliver(publicTask(task)) };
-      }
-    }
-    return null;
+    const claim = this.#started ? this.#workers.claim(queue) : null;
+    return claim && { ...claim, deliver: (task: Task) => claim.deliver(publicTask(task)) };
   }
 
   async #hasDueWork(): Promise<boolean> {
-    const next = await this.#queue.nextVisibleAt([DECIDE_QUEUE, ...this.#runners.keys()]);
+    const next = await this.#queue.nextVisibleAt([DECIDE_QUEUE, ...this.#workers.queues()]);
     return next !== null && next <= this.#clock.now();
   }
 
@@ -701,33 +624,7 @@ export class Engine extends EventEmitter<EngineEvents> {
           .catch((error) => this.#logger.error(`Decide of workflow ${parentId} failed`, error)),
       );
     }
-    const set = this.#waiters.get(workflow.workflowId);
-    if (!set) return;
-    this.#waiters.delete(workflow.workflowId);
-    for (const resolve of set) resolve();
-  }
-
-  #waitForQueue(name: string, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      let set = this.#queueWaiters.get(name);
-      if (!set) {
-        set = new Set();
-        this.#queueWaiters.set(name, set);
-      }
-      const timer = new AbortController();
-      const done = () => {
-        set.delete(done);
-        timer.abort();
-        resolve();
-      };
-      set.add(done);
-      wallClock.sleep(ms, timer.signal).then(done);
-    });
-  }
-
-  #signalQueue(name: string): void {
-    const set = this.#queueWaiters.get(name);
-    if (set) for (const done of [...set]) done();
+    this.#workflowEnds.signal(workflow.workflowId);
   }
 }
 
