@@ -1,15 +1,29 @@
 /**
- * The demo behind `npm run demo`: order fulfilment as a Conductor workflow run by in-process workers.
+ * The demo behind `npm run demo`: order fulfilment as a Conductor workflow run by in-process workers, kept in a
+ * SQLite file in the working folder (`baton-demo.db`), so a second run finds the first run's history.
  *
  *   validate → price (INLINE) → FORK(charge payment ‖ reserve stock) → JOIN → SWITCH on stock
  *     in stock: ship → receipt (optional)      out of stock: TERMINATE(FAILED) → failure workflow refunds
  *
  * The payment gateway is flaky, so retries show; progress is printed as workflows move, then a summary.
  */
-import { Engine, type Task, TerminalError, type Workflow } from '../index.js';
+import { sqlite } from '../adapters/sqlite/index.js';
+import { Engine, type Task, TerminalError, type Workflow, type WorkflowDef } from '../index.js';
 
 const ORDERS = 12;
-const engine = new Engine();
+const DATABASE = 'baton-demo.db';
+const backend = sqlite({ path: DATABASE });
+const engine = new Engine({ ...backend });
+
+// Definitions are registered on every run; the second run replaces the first run's copies.
+const define = (def: WorkflowDef) => engine.registerWorkflowDef(def, { overwrite: true });
+
+const history = await engine.searchWorkflows({ workflowType: 'order_fulfilment', size: 1 });
+console.log(
+  history.totalHits > 0
+    ? `${DATABASE}: ${history.totalHits} orders from earlier runs are on file (delete the file to start afresh).`
+    : `${DATABASE}: a new database.`,
+);
 
 await engine.registerTaskDefs([
   { name: 'validate_order', retryCount: 0, responseTimeoutSeconds: 10 },
@@ -27,7 +41,7 @@ await engine.registerTaskDefs([
   { name: 'refund_payment', retryCount: 2, retryDelaySeconds: 1, responseTimeoutSeconds: 10 },
 ]);
 
-await engine.registerWorkflowDef({
+await define({
   name: 'order_compensation',
   version: 1,
   description: 'Refunds the payment of an order that could not be fulfilled',
@@ -44,7 +58,7 @@ await engine.registerWorkflowDef({
   ],
 });
 
-await engine.registerWorkflowDef({
+await define({
   name: 'order_fulfilment',
   version: 1,
   description:
@@ -200,6 +214,8 @@ const ids = await Promise.all(
 const results = await Promise.all(ids.map((id) => engine.waitForWorkflow(id, { timeoutMs: 60_000 })));
 const compensations = await Promise.all(results.map(compensationOf));
 await engine.stop();
+await backend.queue.close();
+await backend.store.close();
 
 const count = (status: string) => results.filter((w) => w.status === status).length;
 const retries = results.flatMap((w) => w.tasks).filter((t) => t.retryCount > 0).length;
