@@ -6,7 +6,8 @@
  * What it does, in order:
  * 1. Removes globals whose effects outlive an evaluation or live outside the V8 heap: `SharedArrayBuffer`,
  *    `Atomics`, `WebAssembly` (async compilation, memory outside the heap), `FinalizationRegistry` and
- *    `WeakRef` (callbacks and GC timing that a later evaluation could observe).
+ *    `WeakRef` (callbacks and GC timing that a later evaluation could observe); and replaces `Date` by one
+ *    that refuses to read the clock (`Date.now()`, `new Date()`) but still builds dates from given values.
  * 2. Turns a few prototype properties that scripts commonly assign on instances (`toString`, `constructor`,
  *    an error's `name` and `message`, …) into accessors, so that freezing the prototype does not make
  *    `obj.toString = fn` fail (the "override mistake" that SES also tames).
@@ -32,6 +33,22 @@ export const REALM_SOURCE = `(function prepareRealm(global) {
   for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'FinalizationRegistry', 'WeakRef']) {
     deleteProperty(global, name);
   }
+
+  // Reading the clock makes a script's result depend on when it ran; dates from explicit values still work.
+  const HostDate = Date;
+  const noClock = function () {
+    throw new TypeError('Scripts cannot read the current time (Date.now(), new Date()): pass the time in as an input');
+  };
+  const SafeDate = function Date(...args) {
+    if (!new.target || args.length === 0) noClock();
+    return Reflect.construct(HostDate, args, new.target);
+  };
+  SafeDate.prototype = HostDate.prototype;
+  SafeDate.UTC = HostDate.UTC;
+  SafeDate.parse = HostDate.parse;
+  SafeDate.now = noClock;
+  defineProperty(HostDate.prototype, 'constructor', { value: SafeDate, writable: true, configurable: true });
+  defineProperty(global, 'Date', { value: SafeDate, writable: true, configurable: true });
 
   function tameOverride(object, key) {
     const descriptor = getOwnPropertyDescriptor(object, key);

@@ -33,7 +33,7 @@ interface Waiter {
  *   its ISO string, nested functions and `undefined` properties are dropped as `JSON.stringify` does; a
  *   result that is itself a function or symbol, or holds a BigInt or a cycle, fails with kind `output`.
  * - No host access: no `require`, `process`, timers, network, `WebAssembly` or `SharedArrayBuffer`;
- *   `Date` and `Math.random` work and read the host's clock and generator (harmless and expected by scripts).
+ *   Reading the clock (`Date.now()`, `new Date()`) throws; dates built from explicit values work; `Math.random` works.
  *   `console.log` exists and does nothing.
  * - Each isolate keeps one frozen realm that evaluations share: builtins are frozen, so a script that
  *   assigns `Array.prototype.map` changes nothing (sloppy) or throws a TypeError (strict); implicit globals

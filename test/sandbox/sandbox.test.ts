@@ -181,10 +181,22 @@ describe('Sandbox: no host access', () => {
     expect(await sandbox.evaluate(sameRealm, {})).toBe('undefined');
   });
 
-  it('lets Date read the clock (documented: harmless)', async () => {
+  it('refuses to read the clock, but builds dates from given values', async () => {
+    for (const script of ['Date.now()', 'new Date()', 'Date()']) {
+      await expect(sandbox.evaluate(script, {}), script).rejects.toThrow(/cannot read the current time/);
+    }
+    expect(await sandbox.evaluate('new Date(Date.UTC(2026, 0, 2)).toISOString()', {})).toBe(
+      '2026-01-02T00:00:00.000Z',
+    );
     expect(
-      await sandbox.evaluate('typeof Date.now() === "number" && typeof new Date().toISOString()', {}),
-    ).toBe('string');
+      await sandbox.evaluate(
+        'new Date("2026-01-02T03:04:05Z").getTime() === Date.parse("2026-01-02T03:04:05Z")',
+        {},
+      ),
+    ).toBe(true);
+    expect(
+      await sandbox.evaluate('new Date(0) instanceof Date && new Date(0).constructor === Date', {}),
+    ).toBe(true);
   });
 });
 

@@ -377,8 +377,14 @@ describe('hostile scripts fail their task while other workflows keep running', (
     });
   });
 
-  it('reads Date (harmless and expected by scripts) but has no timers to schedule with', async () => {
-    const wf = await run([inline('[typeof Date.now(), typeof new Date().toISOString(), typeof setTimeout]')]);
-    expect(only(wf).outputData.result).toEqual(['number', 'string', 'undefined']);
+  it('has no timers to schedule with', async () => {
+    const wf = await run([inline('typeof setTimeout + typeof setInterval')]);
+    expect(only(wf).outputData.result).toBe('undefinedundefined');
+  });
+
+  it('fails the task with a clear reason when a script reads the clock', async () => {
+    const wf = await run([inline('Date.now()')]);
+    expect(only(wf).status).toBe('FAILED_WITH_TERMINAL_ERROR');
+    expect(only(wf).reasonForIncompletion).toMatch(/cannot read the current time/);
   });
 });
