@@ -1,8 +1,15 @@
-import { afterEach } from 'vitest';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sqlite } from '../../src/adapters/sqlite/index.js';
 import {
   Engine,
   type EngineEventName,
   type EngineOptions,
+  MemoryQueue,
+  MemoryStore,
+  type Queue,
+  type Store,
   type Task,
   type TaskDef,
   type Workflow,
@@ -15,33 +22,71 @@ import { T0 } from './fixtures.js';
 export { s, T0 } from './fixtures.js';
 
 const running: Engine[] = [];
+/** SQLite handles and files made by `setup` in the current test. */
+const opened: { close: () => Promise<void>; path: string }[] = [];
+let fileCounter = 0;
 
-// Every engine made by `setup` is stopped after its test, even when the test failed half-way.
-afterEach(async () => {
+/**
+ * Stops every engine made by `setup` in the current test, even when the test failed half-way, then closes
+ * its SQLite store and queue and deletes the file. Registered as an `afterEach` by test/helpers/hooks.ts, a
+ * vitest setup file: the behaviour projects run without per-file isolation, so this module is evaluated once
+ * per worker and a hook registered here would only attach to the first test file.
+ */
+export async function releaseEngines(): Promise<void> {
   const engines = running.splice(0);
   await Promise.all(engines.map((e) => e.stop()));
-});
+  for (const { close, path } of opened.splice(0)) {
+    await close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  }
+}
+
+/**
+ * A store and queue on the test backend, BATON_TEST_BACKEND: `memory` (the default) or `sqlite` (a temp file
+ * per engine, closed and deleted after the test). vitest.config.ts runs the behaviour suites once per backend
+ * in BATON_TEST_BACKENDS, setting BATON_TEST_BACKEND per project.
+ */
+function backendOptions(): { store: Store; queue: Queue } {
+  const backend = process.env.BATON_TEST_BACKEND ?? 'memory';
+  if (backend === 'memory') return { store: new MemoryStore(), queue: new MemoryQueue() };
+  if (backend !== 'sqlite') throw new Error(`Unknown BATON_TEST_BACKEND ${backend} (memory or sqlite)`);
+  const path = join(tmpdir(), `baton-test-${process.pid}-${Date.now()}-${fileCounter++}.db`);
+  const { store, queue } = sqlite({ path });
+  opened.push({ path, close: async () => void (await Promise.all([store.close(), queue.close()])) });
+  return { store, queue };
+}
 
 export interface TestEngine {
   engine: Engine;
   clock: ManualClock;
+  /** The engine's store and queue, on the test backend unless the test passed its own. */
+  store: Store;
+  queue: Queue;
   /** What the engine logged through `logger.error` (a worker's lost result, a failed decide). */
   errors: unknown[][];
 }
 
-/** An engine on a ManualClock at T0 with an in-memory store; started unless `start: false`. */
+/** An engine on a ManualClock at T0 on the test backend (see backendOptions); started unless `start: false`. */
 export async function setup(options: Partial<EngineOptions> & { start?: boolean } = {}): Promise<TestEngine> {
   const { start = true, ...engineOptions } = options;
   const clock = new ManualClock(T0);
   const errors: unknown[][] = [];
+  // A test that brings its own store or queue gets the in-memory default for the other: the SQLite store
+  // commits queue messages in its own database, so it only pairs with its own queue.
+  const own = engineOptions.store || engineOptions.queue;
+  const { store, queue } = own
+    ? { store: engineOptions.store ?? new MemoryStore(), queue: engineOptions.queue ?? new MemoryQueue() }
+    : backendOptions();
   const engine = new Engine({
     clock,
     logger: { warn: () => {}, error: (message, ...details) => errors.push([message, ...details]) },
     ...engineOptions,
+    store,
+    queue,
   });
   running.push(engine);
   if (start) await engine.start();
-  return { engine, clock, errors };
+  return { engine, clock, store, queue, errors };
 }
 
 /** A SIMPLE step whose task type and reference name are both `name`. */
