@@ -76,4 +76,5 @@ export type {
   WorkerOptions,
   WorkerRegistration,
   WorkerResult,
+  WorkerReturn,
 } from './workers/worker.js';

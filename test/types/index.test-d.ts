@@ -1,4 +1,5 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
+import { type SqliteQueue, type SqliteStore, sqlite } from '../../dist/adapters/sqlite/index.js';
 import {
   BatonError,
   ConflictError,
@@ -70,3 +71,9 @@ expectAssignable<Error>(new TerminalError('no retry'));
 
 expectType<void>(describeStoreContract('memory', () => null as never));
 expectType<void>(describeQueueContract('memory', () => null as never));
+
+// The SQLite adapter spreads into the engine options.
+const backend = sqlite({ path: 'baton.db', synchronous: 'FULL' });
+expectType<{ store: SqliteStore; queue: SqliteQueue }>(backend);
+expectType<Engine>(new Engine({ ...backend }));
+expectError(sqlite({ path: 'baton.db', synchronous: 'OFF' }));
