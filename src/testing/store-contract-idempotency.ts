@@ -4,16 +4,7 @@ import type { WorkflowStatus } from '../model/status.js';
 import type { WorkflowRecord } from '../model/workflow.js';
 import type { IdempotencyClaim, Store } from '../store/store.js';
 import { makeWorkflow, makeWorkflowDef, T0 } from './fixtures.js';
-
-/** Runs `action` and returns what it threw (or rejected with); `undefined` when it succeeded. */
-async function failureOf(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { failureOf } from './store-contract-assertions.js';
 
 /** Asserts an idempotency clash (code CONFLICT) naming `holder`. */
 function expectClash(error: unknown, holder: string): void {
