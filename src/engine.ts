@@ -14,7 +14,7 @@ import { publicTask, publicWorkflow } from './engine/public-copies.js';
 import { Signals } from './engine/signals.js';
 import { WakeupTimer } from './engine/wakeup-timer.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
-import { DECIDE_QUEUE } from './engine/working-state.js';
+import { DECIDE_QUEUE, queueName } from './engine/working-state.js';
 import type { EngineOptions, Logger, SandboxOptions } from './engine-options.js';
 import { BatonError, NotFoundError } from './errors.js';
 import type { EngineEventName, EngineEvents } from './events.js';
@@ -526,12 +526,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     const def = req.workflowDef
       ? await this.#definitions.prepare(req.workflowDef)
       : await this.#definitions.preparedDef(req.name, req.version);
-    const workflow: WorkflowRecord = {
-      ...newWorkflowRecord(req, def, { workflowId: workflowId ?? this.#newId(), now: this.#clock.now() }),
-      parentWorkflowId: parentWorkflowId ?? null,
-      parentWorkflowTaskId: parentWorkflowTaskId ?? null,
-      event: event ?? null,
-    };
+    const workflow = newWorkflowRecord(req, def, {
+      workflowId: workflowId ?? this.#newId(),
+      now: this.#clock.now(),
+      parentWorkflowId,
+      parentWorkflowTaskId,
+      event,
+    });
     try {
       await this.#activity.track(this.#executor.create(workflow, idempotencyClaim(req)));
     } catch (error) {
@@ -626,8 +627,4 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     this.#workflowEnds.signal(workflow.workflowId);
   }
-}
-
-function queueName(taskType: string, domain: string | undefined): string {
-  return domain ? `${domain}:${taskType}` : taskType;
 }

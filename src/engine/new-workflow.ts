@@ -2,12 +2,22 @@ import type { StartWorkflowRequest } from '../model/start-request.js';
 import type { WorkflowRecord } from '../model/workflow.js';
 import type { WorkflowDef } from '../model/workflow-def.js';
 
+/** Where a new workflow comes from: its id, the time, and the parent or event that started it, if any. */
+export interface WorkflowOrigin {
+  workflowId: string;
+  now: number;
+  parentWorkflowId?: string | null;
+  parentWorkflowTaskId?: string | null;
+  event?: string | null;
+}
+
 /** A new RUNNING workflow row for a validated start request and its prepared definition. */
 export function newWorkflowRecord(
   req: StartWorkflowRequest,
   def: WorkflowDef,
-  { workflowId, now }: { workflowId: string; now: number },
+  origin: WorkflowOrigin,
 ): WorkflowRecord {
+  const { workflowId, now } = origin;
   let input = req.input ?? {};
   // Conductor applies inputTemplate defaults only when some input was given.
   if (def.inputTemplate && Object.keys(input).length > 0) input = { ...def.inputTemplate, ...input };
@@ -25,8 +35,8 @@ export function newWorkflowRecord(
     startTime: now,
     endTime: null,
     lastRetriedTime: null,
-    parentWorkflowId: null,
-    parentWorkflowTaskId: null,
+    parentWorkflowId: origin.parentWorkflowId ?? null,
+    parentWorkflowTaskId: origin.parentWorkflowTaskId ?? null,
     failedTaskId: null,
     failedReferenceTaskNames: [],
     failedTaskNames: [],
@@ -36,7 +46,7 @@ export function newWorkflowRecord(
     idempotencyKey: req.idempotencyKey ?? null,
     createdBy: req.createdBy ?? null,
     ownerApp: def.ownerApp ?? null,
-    event: null,
+    event: origin.event ?? null,
     workflowDefinition: def,
   };
 }

@@ -19,7 +19,7 @@ import type { BackgroundJob, ChildWorkflowRequest, ExecuteContext } from '../tas
 import { planFailureWorkflow, startFailureWorkflow } from './failure-workflow.js';
 import { Lanes } from './lanes.js';
 import { withTasks } from './public-copies.js';
-import { TaskLimitGate } from './task-limits.js';
+import { hasTaskLimits, TaskLimitGate } from './task-limits.js';
 import { applyTaskResult, resultLogs } from './task-result.js';
 import { DECIDE_QUEUE, taskQueueName, WorkingState } from './working-state.js';
 
@@ -59,12 +59,6 @@ export interface LocalClaim {
   readonly workerId: string;
   deliver(task: Task): void;
   release(): void;
-}
-
-/** Rate and concurrency limits are enforced at poll time, so such tasks always go through their queue. */
-function hasPollLimits(task: Task): boolean {
-  const def = task.taskDefinition;
-  return Boolean(def?.concurrentExecLimit || def?.rateLimitPerFrequency);
 }
 
 // A unit of work that keeps moving (a loop of system tasks) is committed after this many passes and continued
@@ -210,7 +204,8 @@ export class WorkflowExecutor {
     for (const created of state.createdTasks()) {
       const task = state.findTask(created.taskId);
       if (task?.status !== 'SCHEDULED' || task.callbackAfterSeconds > 0) continue;
-      if (!this.#isWorkerTask(task) || hasPollLimits(task)) continue;
+      // Rate and concurrency limits are enforced at poll time, so such tasks always go through their queue.
+      if (!this.#isWorkerTask(task) || hasTaskLimits(task)) continue;
       const claim = this.#deps.claimLocalWorker(taskQueueName(task));
       if (!claim) continue;
       handoffs.push({ claim, task: this.#start(state, task, claim.workerId, now) });

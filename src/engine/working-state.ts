@@ -11,7 +11,12 @@ export const DECIDE_QUEUE = '_deciderQueue';
 
 /** The queue a worker task waits in: `domain:taskType`, or `taskType` without a domain. */
 export function taskQueueName(task: Pick<Task, 'taskType' | 'domain'>): string {
-  return task.domain ? `${task.domain}:${task.taskType}` : task.taskType;
+  return queueName(task.taskType, task.domain);
+}
+
+/** The queue of a task type in a domain (none: the bare type). */
+export function queueName(taskType: string, domain: string | null | undefined): string {
+  return domain ? `${domain}:${taskType}` : taskType;
 }
 
 /** A task whose status changed in this unit of work, for the events emitted after commit. */

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { queueName } from '../engine/working-state.js';
 import { TerminalError } from '../errors.js';
 import type { Task } from '../model/task.js';
 import type { TaskResult } from '../model/task-result.js';
@@ -34,7 +35,7 @@ export class WorkerRunner {
   constructor(host: WorkerHost, taskType: string, handler: WorkerHandler, options: WorkerOptions = {}) {
     this.#host = host;
     this.#handler = handler;
-    this.queueName = options.domain ? `${options.domain}:${taskType}` : taskType;
+    this.queueName = queueName(taskType, options.domain);
     this.#workerId = options.workerId ?? `baton-${process.pid}`;
     this.#tasks = new PQueue({ concurrency: options.concurrency ?? 1 });
   }
