@@ -34,6 +34,15 @@ export class SystemClock implements Clock {
     timer.timeout = undefined;
   }
 
+  /**
+   * Calls `fn` after `ms` of wall time unless the returned cancel is called first. Unlike {@link setTimer} the
+   * timer keeps the process alive, as a caller awaiting a wait with a timeout expects.
+   */
+  after(ms: number, fn: () => void): () => void {
+    const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_DELAY_MS));
+    return () => clearTimeout(t);
+  }
+
   /** Resolves after `ms` of wall time, or at once when `signal` aborts (for caller-facing waits). */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
