@@ -176,7 +176,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // Workers stopped by an earlier stop() serve again.
     for (const runner of this.#workers.all()) runner.resume();
     this.#background.resume();
-    this.#activity.track(this.#pump());
+    this.#activity.track(this.#pump().then(() => this.#armNextDue()));
   }
 
   /** Stops timers and polling, then waits for running handlers (up to `stopTimeoutMs`) and in-flight work. */
@@ -577,6 +577,32 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
     this.#activity.track(this.#pump());
     await this.idle();
+    await this.#armNextDue();
+  }
+
+  /**
+   * Arms a wake at the next due time of the queues this engine serves (decides, in-process workers). Messages
+   * pushed by this engine armed their own wake, but those an earlier process left did not: start() knows only
+   * the earliest of them, so each wake looks up the next. A queue whose visible messages still wait (a busy
+   * worker) would hide the others' later due times, so then each queue is asked on its own.
+   */
+  async #armNextDue(): Promise<void> {
+    if (!this.#started) return;
+    try {
+      const now = this.#clock.now();
+      const queues = [DECIDE_QUEUE, ...this.#workers.queues()];
+      const next = await this.#queue.nextVisibleAt(queues);
+      if (next === null || next > now) {
+        if (next !== null) this.#wakeups.at(next);
+        return;
+      }
+      for (const name of queues) {
+        const at = await this.#queue.nextVisibleAt([name]);
+        if (at !== null && at > now) this.#wakeups.at(at);
+      }
+    } catch (error) {
+      this.#logger.error('Looking up the next due time failed', error);
+    }
   }
 
   /** Runs due decides and lets every in-process worker look for visible tasks. */

@@ -1,5 +1,5 @@
 import type { EngineEventName } from '../events.js';
-import { isTerminalTask } from '../model/status.js';
+import { isTerminalTask, isTerminalWorkflow } from '../model/status.js';
 import type { Task } from '../model/task.js';
 import type { WorkflowRecord } from '../model/workflow.js';
 import type { QueueOp } from '../queue/queue.js';
@@ -165,6 +165,12 @@ export class WorkingState {
       }
     }
     this.#pushWakeOps(queue);
+    // A child that ends wakes its parent in the same commit, so the parent's SUB_WORKFLOW task moves on even if
+    // the process dies before the in-memory notice (onWorkflowEnded) decides the parent. (Restart recovery.)
+    const parentId = this.workflow.parentWorkflowId;
+    if (parentId && this.#workflowChanged && isTerminalWorkflow(this.workflow.status)) {
+      queue.push({ op: 'push', queue: DECIDE_QUEUE, id: parentId, visibleAt: now, keepEarlier: true });
+    }
     return {
       workflow: this.workflow,
       expectedVersion: this.version,

@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sqlite } from '../../../src/adapters/sqlite/index.js';
-import { Engine } from '../../../src/index.js';
-import { ManualClock } from '../../../src/testing/manual-clock.js';
 import { T0 } from '../../helpers/fixtures.js';
-import { tempDbPath, toClose } from './temp-db.js';
-
-/** An engine on the database at `path`, on a manual clock at `now`; stopped and closed after the test. */
-function engineOn(path: string, now = T0) {
-  const clock = new ManualClock(now);
-  const { store, queue } = sqlite({ path });
-  const errors: unknown[] = [];
-  const engine = new Engine({
-    store,
-    queue,
-    clock,
-    logger: { warn: () => {}, error: (...args) => errors.push(args) },
-  });
-  const handle = {
-    engine,
-    clock,
-    errors,
-    /** Stops the engine and closes the database, as a process exit would. */
-    async close() {
-      await engine.stop();
-      await queue.close();
-      await store.close();
-    },
-  };
-  toClose.push(handle);
-  return handle;
-}
+import { engineOn } from './engine-on.js';
+import { tempDbPath } from './temp-db.js';
 
 describe('sqlite: restart', () => {
   it('a new engine on the same file finds definitions and workflows and finishes them', async () => {
