@@ -3,19 +3,21 @@
  * lane, so decides never race each other here (version fencing covers other processes).
  */
 export class Lanes {
-  readonly #tails = new Map<string, Promise<unknown>>();
+  /** Keys with work running → the callers waiting for their turn, first come first served. */
+  readonly #busy = new Map<string, Array<() => void>>();
 
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key);
-    const result = previous ? previous.then(work, work) : work();
-    const tail = result.then(
-      () => {},
-      () => {},
-    );
-    this.#tails.set(key, tail);
-    tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
-    return result;
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const waiting = this.#busy.get(key);
+    // A lane nobody uses costs no promise chain: most units of work find their workflow's lane free.
+    if (waiting) await new Promise<void>((resolve) => waiting.push(resolve));
+    else this.#busy.set(key, []);
+    try {
+      return await work();
+    } finally {
+      // Hand the lane to the next caller, or free it.
+      const next = this.#busy.get(key)?.shift();
+      if (next) next();
+      else this.#busy.delete(key);
+    }
   }
 }
