@@ -1,14 +1,16 @@
 import type { Clock, TimerHandle } from '../clock/clock.js';
-import { BinaryHeap } from '../util/binary-heap.js';
 
 /**
- * One clock timer for many due times: the engine tells it when something becomes due (a delayed task, a
- * timeout) and it calls `onWake` at each such instant, exactly then. Due times before `start()` are kept.
+ * One clock timer for the engine's next due time: the engine tells it when something becomes due (a delayed
+ * task, a timeout) and it calls `onWake` exactly then. Only the earliest requested instant is kept: every due
+ * time is a queue message, and each wake looks the next one up in the queue (`Engine.#armNextDue`), so a busy
+ * engine does not pile up one entry per commit (a response timeout per started task).
  */
 export class WakeupTimer {
   readonly #clock: Clock;
   readonly #onWake: () => Promise<void>;
-  readonly #due = new BinaryHeap<number>((a, b) => a < b);
+  /** The earliest requested instant not yet fired. */
+  #next: number | null = null;
   #timer: TimerHandle | null = null;
   #running = false;
 
@@ -17,10 +19,11 @@ export class WakeupTimer {
     this.#onWake = onWake;
   }
 
-  /** Asks for a wake at `dueAt` (epoch ms). */
+  /** Asks for a wake at `dueAt` (epoch ms); a later instant than the one armed is left to the queue lookup. */
   at(dueAt: number): void {
-    this.#due.push(dueAt);
-    if (this.#running && (!this.#timer || dueAt < this.#timer.dueAt)) this.#arm();
+    if (this.#next !== null && dueAt >= this.#next) return;
+    this.#next = dueAt;
+    if (this.#running) this.#arm();
   }
 
   start(): void {
@@ -37,16 +40,13 @@ export class WakeupTimer {
   #arm(): void {
     if (this.#timer) this.#clock.clearTimer(this.#timer);
     this.#timer = null;
-    const next = this.#due.peek();
-    if (next === undefined) return;
-    this.#timer = this.#clock.setTimer(next, () => this.#fire());
+    if (this.#next === null) return;
+    this.#timer = this.#clock.setTimer(this.#next, () => this.#fire());
   }
 
   #fire(): Promise<void> {
     this.#timer = null;
-    const now = this.#clock.now();
-    while ((this.#due.peek() ?? Number.POSITIVE_INFINITY) <= now) this.#due.pop();
-    if (this.#running) this.#arm();
+    this.#next = null;
     return this.#onWake();
   }
 }

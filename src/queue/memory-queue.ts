@@ -22,12 +22,14 @@ interface HeapEntry {
   readonly at: number;
 }
 
+function byDueTime(a: HeapEntry, b: HeapEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.message.order < b.message.order);
+}
+
 /** Messages of one queue: `pending` is ordered by time, `visible` by priority once their time has come. */
 class QueueState {
   readonly messages = new Map<string, Message>();
-  readonly pending = new BinaryHeap<HeapEntry>(
-    (a, b) => a.at < b.at || (a.at === b.at && a.message.order < b.message.order),
-  );
+  pending = new BinaryHeap<HeapEntry>(byDueTime);
   readonly visible = new BinaryHeap<HeapEntry>(
     (a, b) =>
       a.message.priority > b.message.priority ||
@@ -81,6 +83,8 @@ export class MemoryQueue implements Queue {
       existing.generation++;
       state.waiting++;
       state.pending.push({ message: existing, generation: existing.generation, at: visibleAt });
+      // A message pushed again (a workflow's decide wakeup, at every commit) leaves its old entry behind.
+      if (state.pending.size > 2 * state.messages.size + 64) this.#compactPending(state);
       return;
     }
     const message: Message = {
@@ -221,6 +225,19 @@ export class MemoryQueue implements Queue {
       if (message.token === null) {
         state.visibleByTime.push({ message, generation: message.generation, at: message.visibleAt });
       }
+    }
+  }
+
+  /**
+   * Rebuilds `pending` from the messages: each waiting one at its `visibleAt`, each leased one at its lease's end.
+   * A waiting message already exposed gets a second, harmless entry in `visible` (same generation: the first
+   * one polled bumps it and the other becomes stale).
+   */
+  #compactPending(state: QueueState): void {
+    state.pending = new BinaryHeap<HeapEntry>(byDueTime);
+    for (const message of state.messages.values()) {
+      const at = message.token === null ? message.visibleAt : message.leaseUntil;
+      state.pending.push({ message, generation: message.generation, at });
     }
   }
 
