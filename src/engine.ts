@@ -633,7 +633,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #claimLocalWorker(queue: string) {
     const claim = this.#started ? this.#workers.claim(queue) : null;
-    return claim && { ...claim, deliver: (task: Task) => claim.deliver(publicTask(task)) };
+    if (!claim) return null;
+    return {
+      workerId: claim.workerId,
+      deliver: (task: Task) => claim.deliver(publicTask(task)),
+      release: () => claim.release(),
+    };
   }
 
   async #hasDueWork(): Promise<boolean> {

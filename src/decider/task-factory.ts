@@ -93,6 +93,12 @@ export class TaskFactory {
     } finally {
       this.#depth--;
     }
+    // The common case (a SIMPLE step): one task created, nothing appended by nested scheduling.
+    if (created.length === 1 && this.#tasks.length === before) {
+      this.#tasks.push(created[0]);
+      if (this.#depth === 0) this.#onCreate(created[0]);
+      return created;
+    }
     // Tasks a type scheduled through `scheduleStep` are appended already; add the ones it only created.
     const appended = new Set(this.#tasks.slice(before).map((t) => t.taskId));
     for (const task of created) if (!appended.has(task.taskId)) this.#tasks.push(task);
@@ -172,7 +178,7 @@ export class TaskFactory {
       fields.inputData ?? resolveTaskInput(step, def, makeScope(workflow, this.#tasks, env, taskId));
     const startDelay = step.startDelay ?? 0;
     const taskType = fields.taskType ?? step.type ?? 'SIMPLE';
-    return {
+    const task: Task = {
       taskId,
       taskType,
       status: 'SCHEDULED',
@@ -210,8 +216,9 @@ export class TaskFactory {
       callbackFromWorker: true,
       workflowTask: step,
       taskDefinition: step.taskDefinition ?? null,
-      ...fields,
     };
+    // Assigned, not spread into the literal: V8 builds a 40-field literal followed by a spread slowly.
+    return Object.assign(task, fields);
   }
 }
 

@@ -11,10 +11,9 @@ export function publicTask(task: Task): Task {
 }
 
 export function publicWorkflow(workflow: WorkflowRecord, tasks: readonly Task[]): Workflow {
+  const row = workflow as unknown as Record<string, unknown>;
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(workflow)) {
-    copy[key] = key === 'workflowDefinition' ? value : cloneJson(value);
-  }
+  for (const key in row) copy[key] = key === 'workflowDefinition' ? row[key] : cloneJson(row[key]);
   return withTasks(copy as unknown as WorkflowRecord, tasks.map(publicTask));
 }
 
