@@ -76,6 +76,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX workflows_status_start_time ON workflows (status, start_time);
   CREATE INDEX workflows_correlation ON workflows (correlation_id) WHERE correlation_id IS NOT NULL;
   `,
+  // 3: each distinct definition snapshot stored once, keyed by the SHA-256 (hex) of its JSON text, instead of
+  // inside every workflow row. Rows written before keep their embedded definition and no hash; both forms load.
+  `
+  CREATE TABLE workflow_def_snapshots (
+    hash TEXT PRIMARY KEY,
+    json TEXT NOT NULL
+  );
+  ALTER TABLE workflows ADD COLUMN definition_hash TEXT;
+  -- Finds whether a snapshot is still used when a workflow is removed.
+  CREATE INDEX workflows_definition_hash ON workflows (definition_hash) WHERE definition_hash IS NOT NULL;
+  `,
 ];
 
 /** The schema version this package writes. */

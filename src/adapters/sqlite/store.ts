@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ConflictError, IdempotencyConflictError, VersionConflictError } from '../../errors.js';
+import { BatonError, ConflictError, IdempotencyConflictError, VersionConflictError } from '../../errors.js';
 import type { EventHandler } from '../../model/event-handler.js';
 import {
   matchesFreeText,
@@ -16,16 +16,20 @@ import type { Queue } from '../../queue/queue.js';
 import type { Store, StoredWorkflow, WorkflowCommit } from '../../store/store.js';
 import { connectionOf } from './connection.js';
 import type { SqliteDatabase } from './database.js';
+import { DefinitionSnapshots } from './definition-snapshots.js';
 import { SqliteQueue } from './queue.js';
 import { QueueStatements } from './queue-statements.js';
 
 type Row = { json: string };
+type WorkflowRow = { version: number; definition_hash: string | null; json: string };
 type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
 /**
  * Definitions, executions, tasks and task logs in SQLite. Rows are JSON text beside the columns search and
- * fencing need. A commit is one transaction: the version check, the idempotency claim, the workflow row, the
- * task delta and (when a {@link SqliteQueue} uses the same database) the queue ops.
+ * fencing need. A workflow row keeps the hash of its definition snapshot instead of the snapshot itself, which
+ * is stored once per distinct content (see {@link DefinitionSnapshots}). A commit is one transaction: the
+ * version check, the idempotency claim, the workflow row, the task delta and (when a {@link SqliteQueue} uses
+ * the same database) the queue ops.
  */
 export class SqliteStore implements Store {
   readonly name = 'sqlite';
@@ -34,6 +38,8 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #queueOps: QueueStatements;
   readonly #s: ReturnType<typeof prepare>;
+  readonly #snapshots = new DefinitionSnapshots();
+  readonly #loadSnapshot = (hash: string) => this.#s.getSnapshot.get(hash)?.json;
   readonly #commitTx: Database.Transaction<(commit: WorkflowCommit) => number>;
   readonly #saveTaskDefsTx: Database.Transaction<(defs: readonly TaskDef[]) => void>;
   readonly #removeWorkflowTx: Database.Transaction<(workflowId: string) => boolean>;
@@ -56,9 +62,13 @@ export class SqliteStore implements Store {
       for (const def of defs) this.#s.saveTaskDef.run(def.name, JSON.stringify(def));
     });
     this.#removeWorkflowTx = db.transaction((workflowId: string) => {
+      const hash = this.#s.definitionHashOf.get(workflowId)?.definition_hash ?? null;
       this.#s.removeLogsOfWorkflow.run(workflowId);
       this.#s.removeTasksOfWorkflow.run(workflowId);
-      return this.#s.removeWorkflow.run(workflowId).changes > 0;
+      const removed = this.#s.removeWorkflow.run(workflowId).changes > 0;
+      // The snapshot goes with the last workflow that uses it.
+      if (hash !== null) this.#s.removeUnusedSnapshot.run(hash, hash);
+      return removed;
     });
     this.#appendLogsTx = db.transaction((logs: readonly TaskExecLog[]) => {
       for (const log of logs) this.#s.appendLog.run(log.taskId, JSON.stringify(log));
@@ -148,7 +158,7 @@ export class SqliteStore implements Store {
       (options?.includeTasks ?? true)
         ? this.#s.tasksOf.all(workflowId).map((r) => JSON.parse(r.json) as Task)
         : [];
-    return { workflow: JSON.parse(row.json), version: row.version, tasks };
+    return { workflow: this.#workflowOf(row), version: row.version, tasks };
   }
 
   async getTask(taskId: string): Promise<Task | null> {
@@ -223,13 +233,34 @@ export class SqliteStore implements Store {
     this.database.release();
   }
 
+  /** The workflow of a row: its JSON with the definition snapshot put back (rows of schema 2 embed theirs). */
+  #workflowOf(row: WorkflowRow): WorkflowRecord {
+    const workflow = JSON.parse(row.json) as WorkflowRecord;
+    const hash = row.definition_hash;
+    if (hash !== null) {
+      const def = this.#snapshots.parsed(hash, this.#loadSnapshot);
+      if (!def) {
+        throw new BatonError(
+          'ADAPTER',
+          `Workflow ${workflow.workflowId}: definition snapshot ${hash} is missing from ${this.database.path}`,
+        );
+      }
+      workflow.workflowDefinition = def;
+    }
+    return workflow;
+  }
+
   /** The body of a commit, inside its transaction: throws (rolling everything back) on a conflict. */
   #commitNow(commit: WorkflowCommit): number {
     const s = this.#s;
     const wf = commit.workflow;
     const id = wf.workflowId;
     let version: number;
-    const json = JSON.stringify(wf);
+    const snapshot = this.#snapshots.of(wf.workflowDefinition);
+    // The row without its definition: a shallow copy with the key left undefined, which JSON omits.
+    const row = Object.assign({}, wf);
+    row.workflowDefinition = undefined as unknown as WorkflowDef;
+    const json = JSON.stringify(row);
     if (commit.expectedVersion === 0) {
       if (s.workflowVersion.get(id)) throw new VersionConflictError(id, 0);
       const key = commit.idempotency && wf.idempotencyKey != null ? wf.idempotencyKey : null;
@@ -249,6 +280,7 @@ export class SqliteStore implements Store {
         wf.startTime,
         wf.createTime,
         key,
+        snapshot.hash,
         json,
       );
     } else {
@@ -256,6 +288,7 @@ export class SqliteStore implements Store {
         wf.status,
         wf.correlationId ?? null,
         wf.startTime,
+        snapshot.hash,
         json,
         id,
         commit.expectedVersion,
@@ -263,6 +296,8 @@ export class SqliteStore implements Store {
       if (updated.changes === 0) throw new VersionConflictError(id, commit.expectedVersion);
       version = commit.expectedVersion + 1;
     }
+    // Already there but for the first workflow of a definition (a no-op on the primary key otherwise).
+    s.saveSnapshot.run(snapshot.hash, snapshot.json);
     for (const taskId of commit.removedTaskIds ?? []) {
       s.removeLogsOfTask.run(taskId);
       s.removeTask.run(taskId, id);
@@ -311,17 +346,28 @@ function prepare(db: Database.Database) {
       [string],
       { version: number }
     >,
-    getWorkflow: db.prepare('SELECT version, json FROM workflows WHERE workflow_id = ?') as Stmt<
+    getWorkflow: db.prepare(
+      'SELECT version, definition_hash, json FROM workflows WHERE workflow_id = ?',
+    ) as Stmt<[string], WorkflowRow>,
+    definitionHashOf: db.prepare('SELECT definition_hash FROM workflows WHERE workflow_id = ?') as Stmt<
       [string],
-      { version: number; json: string }
+      { definition_hash: string | null }
     >,
     insertWorkflow: db.prepare(`
-      INSERT INTO workflows
-        (workflow_id, version, name, status, correlation_id, start_time, create_time, idempotency_key, json)
-      VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`),
+      INSERT INTO workflows (workflow_id, version, name, status, correlation_id, start_time, create_time,
+        idempotency_key, definition_hash, json)
+      VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`),
     updateWorkflow: db.prepare(`
-      UPDATE workflows SET version = version + 1, status = ?, correlation_id = ?, start_time = ?, json = ?
+      UPDATE workflows SET version = version + 1, status = ?, correlation_id = ?, start_time = ?,
+        definition_hash = ?, json = ?
       WHERE workflow_id = ? AND version = ?`),
+    saveSnapshot: db.prepare(
+      'INSERT INTO workflow_def_snapshots (hash, json) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    getSnapshot: rows<[string]>('SELECT json FROM workflow_def_snapshots WHERE hash = ?'),
+    removeUnusedSnapshot: db.prepare(`
+      DELETE FROM workflow_def_snapshots WHERE hash = ?
+      AND NOT EXISTS (SELECT 1 FROM workflows WHERE definition_hash = ?)`),
     // The newest holder blocks: highest create_time, then the last one created (rowid).
     anyHolder: db.prepare(`
       SELECT workflow_id FROM workflows WHERE name = ? AND idempotency_key = ?

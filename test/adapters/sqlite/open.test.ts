@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { SqliteDatabase } from '../../../src/adapters/sqlite/database.js';
 import { SCHEMA_VERSION, sqlite } from '../../../src/adapters/sqlite/index.js';
 import { APPLICATION_ID, MIGRATIONS } from '../../../src/adapters/sqlite/migrations.js';
-import { BatonError } from '../../../src/index.js';
-import { makeWorkflow } from '../../../src/testing/fixtures.js';
+import { BatonError, Engine } from '../../../src/index.js';
+import { makeTask, makeWorkflow, T0 } from '../../../src/testing/fixtures.js';
+import { ManualClock } from '../../../src/testing/manual-clock.js';
 import { tempDbPath, toClose } from './temp-db.js';
 
 function openError(path: string): unknown {
@@ -137,6 +138,69 @@ describe('sqlite: opening a file', () => {
         )
         .all();
       expect(indexes).toHaveLength(1);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('migrates a database of schema version 2: a running workflow with its embedded definition loads and finishes', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThan(2);
+    const path = tempDbPath();
+    // A version-2 database as release 2 wrote it: the definition snapshot inside the workflow row's JSON.
+    const old = new Database(path);
+    old.pragma('journal_mode = WAL');
+    old.exec(MIGRATIONS[0]);
+    old.exec(MIGRATIONS[1]);
+    old.pragma(`application_id = ${APPLICATION_ID}`);
+    old.pragma('user_version = 2');
+    const workflow = makeWorkflow({ workflowId: 'old-2' });
+    old
+      .prepare(
+        `INSERT INTO workflows (workflow_id, version, name, status, correlation_id, start_time, create_time, json)
+         VALUES ('old-2', 2, ?, 'RUNNING', NULL, ?, ?, ?)`,
+      )
+      .run(workflow.workflowName, workflow.startTime, workflow.createTime, JSON.stringify(workflow));
+    const task = makeTask({ workflowInstanceId: 'old-2', taskType: 'fixture_task' });
+    old
+      .prepare("INSERT INTO tasks (task_id, workflow_id, seq, json) VALUES (?, 'old-2', 1, ?)")
+      .run(task.taskId, JSON.stringify(task));
+    old
+      .prepare(
+        `INSERT INTO queue_messages (queue, id, priority, visible_at, avail_at)
+         VALUES ('fixture_task', ?, 0, ?, ?)`,
+      )
+      .run(task.taskId, T0, T0);
+    old.close();
+
+    const { store, queue } = sqlite({ path });
+    const engine = new Engine({ store, queue, clock: new ManualClock(T0 + 1_000) });
+    toClose.push(store, queue, { close: () => engine.stop() });
+    const found = await store.getWorkflow('old-2');
+    expect(found?.version).toBe(2);
+    expect(found?.workflow.workflowDefinition).toEqual(workflow.workflowDefinition);
+
+    // The engine runs it on: the definition's outputParameters make the output.
+    await engine.start();
+    const polled = await engine.pollTask('fixture_task');
+    expect(polled).toMatchObject({ taskId: task.taskId, workflowInstanceId: 'old-2' });
+    await engine.updateTask({ taskId: task.taskId, status: 'COMPLETED', outputData: { result: 7 } });
+    const done = await engine.getWorkflow('old-2');
+    expect(done.status).toBe('COMPLETED');
+    expect(done.output).toEqual({ result: 7 });
+    expect(done.workflowDefinition).toEqual(workflow.workflowDefinition);
+
+    // Its row was rewritten in the new form: the definition stored once, beside the row.
+    const raw = new Database(path, { readonly: true });
+    try {
+      const row = raw
+        .prepare("SELECT definition_hash, json FROM workflows WHERE workflow_id = 'old-2'")
+        .get() as { definition_hash: string; json: string };
+      expect(row.definition_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.parse(row.json)).not.toHaveProperty('workflowDefinition');
+      const snapshot = raw
+        .prepare('SELECT json FROM workflow_def_snapshots WHERE hash = ?')
+        .get(row.definition_hash) as { json: string };
+      expect(JSON.parse(snapshot.json)).toEqual(workflow.workflowDefinition);
     } finally {
       raw.close();
     }
