@@ -584,7 +584,10 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Arms a wake at the next due time of the queues this engine serves (decides, in-process workers). Messages
    * pushed by this engine armed their own wake, but those an earlier process left did not: start() knows only
    * the earliest of them, so each wake looks up the next. A queue whose visible messages still wait (a busy
-   * worker) would hide the others' later due times, so then each queue is asked on its own.
+   * worker) would hide the others' later due times, so then each queue is asked on its own. The wakeup timer
+   * keeps only the earliest instant it was given, so this lookup is also what arms this process's own later
+   * pushes. (A queue's own backlog cannot hide its later due times here: a wake runs after idle(), which
+   * returns only once no served queue has visible work; the sweep, when configured, is the backstop.)
    */
   async #armNextDue(): Promise<void> {
     if (!this.#started) return;
