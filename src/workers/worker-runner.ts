@@ -30,6 +30,12 @@ export class WorkerRunner {
   #reserved = 0;
   #polling = false;
   #pollAgain = false;
+  /**
+   * Whether tasks may be waiting in the queue for this worker: work was offered while it had no free slot, or
+   * its last poll filled every slot. A finished task polls for more only then; with push dispatch the queue
+   * is usually empty, and a poll per task would cost more than the task.
+   */
+  #mayHaveBacklog = false;
   #stopped = false;
 
   constructor(host: WorkerHost, taskType: string, handler: WorkerHandler, options: WorkerOptions = {}) {
@@ -55,16 +61,19 @@ export class WorkerRunner {
     try {
       do {
         this.#pollAgain = false;
+        if (this.#stopped) break;
         const free = this.#freeSlots();
-        if (free <= 0 || this.#stopped) break;
-        const tasks = await this.#host.pollTasks(this.queueName, free, this.#workerId);
-        for (const task of tasks) {
-          // The slot is free once the task function returns, so look for more work only then.
-          this.#host.track(this.#tasks.add(() => this.#run(task)).then(() => this.dispatch()));
+        if (free <= 0) {
+          this.#mayHaveBacklog = true;
+          break;
         }
+        this.#mayHaveBacklog = false;
+        const tasks = await this.#host.pollTasks(this.queueName, free, this.#workerId);
+        for (const task of tasks) this.#start(task);
         if (tasks.length === free) this.#pollAgain = true;
       } while (this.#pollAgain);
     } catch (error) {
+      this.#mayHaveBacklog = true;
       this.#host.reportError(error, `polling ${this.queueName}`);
     } finally {
       this.#polling = false;
@@ -80,7 +89,12 @@ export class WorkerRunner {
    * queue round trip); null when the worker is stopped or busy.
    */
   claim(): { workerId: string; deliver(task: Task): void; release(): void } | null {
-    if (this.#stopped || this.#freeSlots() <= 0) return null;
+    if (this.#stopped) return null;
+    if (this.#freeSlots() <= 0) {
+      // The task goes to the queue instead: poll for it once a slot frees.
+      this.#mayHaveBacklog = true;
+      return null;
+    }
     this.#reserved++;
     let settled = false;
     const settle = () => {
@@ -92,12 +106,22 @@ export class WorkerRunner {
     return {
       workerId: this.#workerId,
       deliver: (task) => {
-        if (settle()) this.#host.track(this.#tasks.add(() => this.#run(task)).then(() => this.dispatch()));
+        if (settle()) this.#start(task);
       },
       release: () => {
         settle();
       },
     };
+  }
+
+  /** Runs a task in a slot; once it is done, looks for queued work if some may be waiting. */
+  #start(task: Task): void {
+    const finished = this.#tasks.add(() => this.#run(task));
+    this.#host.track(
+      finished.then(() => {
+        if (this.#mayHaveBacklog) this.dispatch();
+      }),
+    );
   }
 
   async #run(task: Task): Promise<void> {

@@ -116,6 +116,29 @@ describe('concurrency', () => {
     expect(peak).toBe(2);
     for (const id of ids) expect((await t.engine.getWorkflow(id)).status).toBe('COMPLETED');
   });
+
+  it('a busy worker takes the tasks queued meanwhile as its slots free, with nothing else prompting it', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('job', { inputParameters: { n: '${workflow.input.n}' } })]);
+    const gate = deferred();
+    const order: number[] = [];
+    t.engine.registerWorker(
+      'job',
+      async (task) => {
+        await gate.promise;
+        order.push(task.inputData.n as number);
+      },
+      { concurrency: 1 },
+    );
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) ids.push(await t.engine.startWorkflow({ name: 'wf', input: { n } }));
+    expect(await t.engine.getQueueSizes(['job'])).toEqual({ job: 2 });
+    gate.resolve();
+    // No idle() (which pumps every queue): only the worker's own follow-up polls can move the queued tasks.
+    for (const id of ids)
+      expect((await t.engine.waitForWorkflow(id, { timeoutMs: 2_000 })).status).toBe('COMPLETED');
+    expect(order).toEqual([1, 2, 3]);
+  });
 });
 
 describe('stop()', () => {
