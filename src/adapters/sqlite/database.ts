@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { BatonError } from '../../errors.js';
+import { CommitBatcher } from './commit-batcher.js';
 import { attachConnection, connectionOf } from './connection.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
@@ -76,7 +77,10 @@ export class SqliteDatabase {
     this.#users--;
     if (this.#users <= 0) {
       this.#closed = true;
-      connectionOf(this).close();
+      const connection = connectionOf(this);
+      // Writes submitted but not yet group-committed are written before the file closes.
+      CommitBatcher.of(connection).flush();
+      connection.close();
     }
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Lease, Queue, QueueOp, QueuePush } from '../../queue/queue.js';
+import { CommitBatcher } from './commit-batcher.js';
 import { connectionOf } from './connection.js';
 import type { SqliteDatabase } from './database.js';
 import { QueueStatements } from './queue-statements.js';
@@ -13,7 +14,8 @@ interface MessageRow {
 
 /**
  * Task queues and the decide queue in SQLite tables. On the database of a {@link SqliteStore} its messages are
- * written by the store's commits, in the same transaction as the state they belong to.
+ * written by the store's commits, in the same transaction as the state they belong to. Its own writes (push,
+ * poll, ack, remove, apply) are group-committed with the store's commits (see {@link CommitBatcher}).
  */
 export class SqliteQueue implements Queue {
   readonly name = 'sqlite';
@@ -27,10 +29,7 @@ export class SqliteQueue implements Queue {
   readonly #sizesOf: Database.Statement<[string], { queue: string; n: number }>;
   readonly #nextAll: Database.Statement<[], { at: number | null }>;
   readonly #nextOf: Database.Statement<[string], { at: number | null }>;
-  readonly #pollTx: Database.Transaction<
-    (queue: string, count: number, now: number, leaseMs: number) => Lease[]
-  >;
-  readonly #applyTx: Database.Transaction<(ops: readonly QueueOp[]) => void>;
+  readonly #batcher: CommitBatcher;
   /** Tokens are unique across processes sharing the file: a random prefix and a counter. */
   readonly #tokenPrefix = randomBytes(6).toString('hex');
   #tokens = 0;
@@ -60,7 +59,20 @@ export class SqliteQueue implements Queue {
     this.#nextAll = db.prepare('SELECT min(avail_at) AS at FROM queue_messages');
     this.#nextOf = db.prepare(`
       SELECT min(avail_at) AS at FROM queue_messages WHERE queue IN (SELECT value FROM json_each(?))`);
-    this.#pollTx = db.transaction((queue: string, count: number, now: number, leaseMs: number) => {
+    this.#batcher = CommitBatcher.of(db);
+  }
+
+  async push(messages: readonly QueuePush[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.#batcher.run(() => {
+      for (const m of messages) this.#ops.push(m);
+    });
+  }
+
+  async poll(queue: string, options: { count: number; now: number; leaseMs: number }): Promise<Lease[]> {
+    if (options.count <= 0) return [];
+    const { count, now, leaseMs } = options;
+    return this.#batcher.run(() => {
       const rows = this.#select.all(queue, now, count);
       const leaseUntil = now + leaseMs;
       return rows.map((row) => {
@@ -69,31 +81,22 @@ export class SqliteQueue implements Queue {
         return { queue, id: row.id, token, priority: row.priority };
       });
     });
-    this.#applyTx = db.transaction((ops: readonly QueueOp[]) => this.#ops.apply(ops));
   }
 
-  async push(messages: readonly QueuePush[]): Promise<void> {
-    if (messages.length === 0) return;
-    this.#applyTx.immediate(messages.map((m) => ({ op: 'push' as const, ...m })));
-  }
-
-  async poll(queue: string, options: { count: number; now: number; leaseMs: number }): Promise<Lease[]> {
-    if (options.count <= 0) return [];
-    return this.#pollTx.immediate(queue, options.count, options.now, options.leaseMs);
-  }
-
-  async ack(lease: Lease): Promise<boolean> {
-    return this.#ack.run(lease.queue, lease.id, lease.token).changes > 0;
+  ack(lease: Lease): Promise<boolean> {
+    return this.#batcher.run(() => this.#ack.run(lease.queue, lease.id, lease.token).changes > 0);
   }
 
   async remove(queue: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.#applyTx.immediate(ids.map((id) => ({ op: 'remove' as const, queue, id })));
+    await this.#batcher.run(() => {
+      for (const id of ids) this.#ops.remove(queue, id);
+    });
   }
 
   async apply(ops: readonly QueueOp[]): Promise<void> {
     if (ops.length === 0) return;
-    this.#applyTx.immediate(ops);
+    await this.#batcher.run(() => this.#ops.apply(ops));
   }
 
   async sizes(queues?: readonly string[]): Promise<Record<string, number>> {

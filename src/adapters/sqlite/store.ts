@@ -14,6 +14,7 @@ import type { WorkflowRecord } from '../../model/workflow.js';
 import type { WorkflowDef } from '../../model/workflow-def.js';
 import type { Queue } from '../../queue/queue.js';
 import type { Store, StoredWorkflow, WorkflowCommit } from '../../store/store.js';
+import { CommitBatcher } from './commit-batcher.js';
 import { connectionOf } from './connection.js';
 import type { SqliteDatabase } from './database.js';
 import { DefinitionSnapshots } from './definition-snapshots.js';
@@ -27,9 +28,10 @@ type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, 
 /**
  * Definitions, executions, tasks and task logs in SQLite. Rows are JSON text beside the columns search and
  * fencing need. A workflow row keeps the hash of its definition snapshot instead of the snapshot itself, which
- * is stored once per distinct content (see {@link DefinitionSnapshots}). A commit is one transaction: the
- * version check, the idempotency claim, the workflow row, the task delta and (when a {@link SqliteQueue} uses
- * the same database) the queue ops.
+ * is stored once per distinct content (see {@link DefinitionSnapshots}). A commit is atomic: the version check,
+ * the idempotency claim, the workflow row, the task delta and (when a {@link SqliteQueue} uses the same
+ * database) the queue ops. Commits, task logs, removals and the queue's writes issued in one turn of the event
+ * loop share one transaction, each in its own savepoint (see {@link CommitBatcher}).
  */
 export class SqliteStore implements Store {
   readonly name = 'sqlite';
@@ -40,10 +42,8 @@ export class SqliteStore implements Store {
   readonly #s: ReturnType<typeof prepare>;
   readonly #snapshots = new DefinitionSnapshots();
   readonly #loadSnapshot = (hash: string) => this.#s.getSnapshot.get(hash)?.json;
-  readonly #commitTx: Database.Transaction<(commit: WorkflowCommit) => number>;
+  readonly #batcher: CommitBatcher;
   readonly #saveTaskDefsTx: Database.Transaction<(defs: readonly TaskDef[]) => void>;
-  readonly #removeWorkflowTx: Database.Transaction<(workflowId: string) => boolean>;
-  readonly #appendLogsTx: Database.Transaction<(logs: readonly TaskExecLog[]) => void>;
   #closed = false;
 
   constructor(database: SqliteDatabase) {
@@ -57,21 +57,9 @@ export class SqliteStore implements Store {
       matchesFreeText(JSON.parse(json as string) as WorkflowRecord, text as string) ? 1 : 0,
     );
     this.#s = prepare(db);
-    this.#commitTx = db.transaction((commit: WorkflowCommit) => this.#commitNow(commit));
+    this.#batcher = CommitBatcher.of(db);
     this.#saveTaskDefsTx = db.transaction((defs: readonly TaskDef[]) => {
       for (const def of defs) this.#s.saveTaskDef.run(def.name, JSON.stringify(def));
-    });
-    this.#removeWorkflowTx = db.transaction((workflowId: string) => {
-      const hash = this.#s.definitionHashOf.get(workflowId)?.definition_hash ?? null;
-      this.#s.removeLogsOfWorkflow.run(workflowId);
-      this.#s.removeTasksOfWorkflow.run(workflowId);
-      const removed = this.#s.removeWorkflow.run(workflowId).changes > 0;
-      // The snapshot goes with the last workflow that uses it.
-      if (hash !== null) this.#s.removeUnusedSnapshot.run(hash, hash);
-      return removed;
-    });
-    this.#appendLogsTx = db.transaction((logs: readonly TaskExecLog[]) => {
-      for (const log of logs) this.#s.appendLog.run(log.taskId, JSON.stringify(log));
     });
   }
 
@@ -144,8 +132,9 @@ export class SqliteStore implements Store {
 
   // ---- executions ----
 
-  async commit(commit: WorkflowCommit): Promise<number> {
-    return this.#commitTx.immediate(commit);
+  /** Group-committed with the other commits and queue writes of this turn of the event loop (CommitBatcher). */
+  commit(commit: WorkflowCommit): Promise<number> {
+    return this.#batcher.run(() => this.#commitNow(commit));
   }
 
   async getWorkflow(
@@ -165,8 +154,17 @@ export class SqliteStore implements Store {
     return parse(this.#s.getTask.get(taskId));
   }
 
-  async removeWorkflow(workflowId: string): Promise<boolean> {
-    return this.#removeWorkflowTx.immediate(workflowId);
+  removeWorkflow(workflowId: string): Promise<boolean> {
+    return this.#batcher.run(() => {
+      const s = this.#s;
+      const hash = s.definitionHashOf.get(workflowId)?.definition_hash ?? null;
+      s.removeLogsOfWorkflow.run(workflowId);
+      s.removeTasksOfWorkflow.run(workflowId);
+      const removed = s.removeWorkflow.run(workflowId).changes > 0;
+      // The snapshot goes with the last workflow that uses it.
+      if (hash !== null) s.removeUnusedSnapshot.run(hash, hash);
+      return removed;
+    });
   }
 
   async searchWorkflows(criteria: WorkflowSearchCriteria): Promise<WorkflowSearchResult> {
@@ -216,7 +214,10 @@ export class SqliteStore implements Store {
   }
 
   async appendTaskLogs(logs: readonly TaskExecLog[]): Promise<void> {
-    if (logs.length > 0) this.#appendLogsTx.immediate(logs);
+    if (logs.length === 0) return;
+    await this.#batcher.run(() => {
+      for (const log of logs) this.#s.appendLog.run(log.taskId, JSON.stringify(log));
+    });
   }
 
   async getTaskLogs(taskId: string): Promise<TaskExecLog[]> {
