@@ -19,9 +19,10 @@ const CAPACITY = 500;
  *   the same prepared, deep-frozen definition, and loaded workflows carry the cached object below, so a commit
  *   normally finds its snapshot in a WeakMap. Only frozen objects are remembered: a definition that might still
  *   change is hashed each time.
- * - {@link parsed} returns the object of a hash, parsed once and deep-frozen, from a bounded LRU, so every load
- *   of the workflows of one definition returns the same object (and the decider's per-definition index, a
- *   WeakMap on that object, is built once).
+ * - {@link parsed} returns the object of a hash from a bounded LRU, so every load of the workflows of one
+ *   definition returns the same object (and the decider's per-definition index, a WeakMap on that object, is
+ *   built once). That object is the first frozen one {@link of} saw with that content (the engine's prepared
+ *   definition), or else the stored JSON parsed and deep-frozen.
  */
 export class DefinitionSnapshots {
   readonly #byObject = new WeakMap<WorkflowDef, Snapshot>();
@@ -33,7 +34,10 @@ export class DefinitionSnapshots {
     if (known) return known;
     const json = JSON.stringify(def);
     const snapshot = { hash: createHash('sha256').update(json).digest('hex'), json };
-    if (Object.isFrozen(def)) this.#byObject.set(def, snapshot);
+    if (Object.isFrozen(def)) {
+      this.#byObject.set(def, snapshot);
+      if (!this.#byHash.has(snapshot.hash)) this.#remember(snapshot.hash, def);
+    }
     return snapshot;
   }
 
@@ -53,8 +57,12 @@ export class DefinitionSnapshots {
     if (json === undefined) return undefined;
     const def = deepFreeze(JSON.parse(json) as WorkflowDef);
     this.#byObject.set(def, { hash, json });
+    this.#remember(hash, def);
+    return def;
+  }
+
+  #remember(hash: string, def: WorkflowDef): void {
     this.#byHash.set(hash, def);
     if (this.#byHash.size > CAPACITY) this.#byHash.delete(this.#byHash.keys().next().value as string);
-    return def;
   }
 }

@@ -18,6 +18,7 @@ import { CommitBatcher } from './commit-batcher.js';
 import { connectionOf } from './connection.js';
 import type { SqliteDatabase } from './database.js';
 import { DefinitionSnapshots } from './definition-snapshots.js';
+import { ParsedRows } from './parsed-rows.js';
 import { SqliteQueue } from './queue.js';
 import { QueueStatements } from './queue-statements.js';
 
@@ -42,6 +43,10 @@ export class SqliteStore implements Store {
   readonly #s: ReturnType<typeof prepare>;
   readonly #snapshots = new DefinitionSnapshots();
   readonly #loadSnapshot = (hash: string) => this.#s.getSnapshot.get(hash)?.json;
+  /** Parsed workflow and task rows, reused while their text is unchanged (see ParsedRows). */
+  readonly #workflows = new ParsedRows<WorkflowRecord>(500);
+  readonly #tasks = new ParsedRows<Task>(2_000);
+  readonly #parseWorkflow = (json: string, hash: string | null) => this.#parseWorkflowRow(json, hash);
   readonly #batcher: CommitBatcher;
   readonly #saveTaskDefsTx: Database.Transaction<(defs: readonly TaskDef[]) => void>;
   #closed = false;
@@ -145,13 +150,15 @@ export class SqliteStore implements Store {
     if (!row) return null;
     const tasks =
       (options?.includeTasks ?? true)
-        ? this.#s.tasksOf.all(workflowId).map((r) => JSON.parse(r.json) as Task)
+        ? this.#s.tasksOf.all(workflowId).map((r) => this.#tasks.get(r.task_id, r.json))
         : [];
-    return { workflow: this.#workflowOf(row), version: row.version, tasks };
+    const workflow = this.#workflows.get(workflowId, row.json, row.definition_hash, this.#parseWorkflow);
+    return { workflow, version: row.version, tasks };
   }
 
   async getTask(taskId: string): Promise<Task | null> {
-    return parse(this.#s.getTask.get(taskId));
+    const row = this.#s.getTask.get(taskId);
+    return row ? this.#tasks.get(taskId, row.json) : null;
   }
 
   removeWorkflow(workflowId: string): Promise<boolean> {
@@ -235,9 +242,8 @@ export class SqliteStore implements Store {
   }
 
   /** The workflow of a row: its JSON with the definition snapshot put back (rows of schema 2 embed theirs). */
-  #workflowOf(row: WorkflowRow): WorkflowRecord {
-    const workflow = JSON.parse(row.json) as WorkflowRecord;
-    const hash = row.definition_hash;
+  #parseWorkflowRow(json: string, hash: string | null): WorkflowRecord {
+    const workflow = JSON.parse(json) as WorkflowRecord;
     if (hash !== null) {
       const def = this.#snapshots.parsed(hash, this.#loadSnapshot);
       if (!def) {
@@ -303,10 +309,30 @@ export class SqliteStore implements Store {
       s.removeLogsOfTask.run(taskId);
       s.removeTask.run(taskId, id);
     }
-    for (const task of commit.tasks) s.upsertTask.run(task.taskId, id, task.seq, JSON.stringify(task));
+    for (const task of commit.tasks) {
+      const taskJson = JSON.stringify(task);
+      s.upsertTask.run(task.taskId, id, task.seq, taskJson);
+      this.#tasks.set(task.taskId, taskJson, task);
+    }
     if (this.database.queueAttached) this.#queueOps.apply(commit.queue);
+    // The next reads of these rows return the committed objects instead of parsing them again (the workflow
+    // with the one shared object of its definition). Should the transaction fail after all, no read will find
+    // these texts in the database, so the entries are never used.
+    const def = this.#snapshots.parsed(snapshot.hash, () => snapshot.json) ?? wf.workflowDefinition;
+    this.#workflows.set(
+      id,
+      json,
+      def === wf.workflowDefinition ? wf : withDefinition(wf, def),
+      snapshot.hash,
+    );
     return version;
   }
+}
+
+function withDefinition(workflow: WorkflowRecord, def: WorkflowDef): WorkflowRecord {
+  const copy = Object.assign({}, workflow);
+  copy.workflowDefinition = def;
+  return copy;
 }
 
 function parse<T>(row: Row | undefined): T | null {
@@ -381,7 +407,10 @@ function prepare(db: Database.Database) {
       INSERT INTO tasks (task_id, workflow_id, seq, json) VALUES (?, ?, ?, ?)
       ON CONFLICT (task_id) DO UPDATE SET seq = excluded.seq, json = excluded.json`),
     getTask: rows<[string]>('SELECT json FROM tasks WHERE task_id = ?'),
-    tasksOf: rows<[string]>('SELECT json FROM tasks WHERE workflow_id = ? ORDER BY seq, rowid'),
+    tasksOf: db.prepare('SELECT task_id, json FROM tasks WHERE workflow_id = ? ORDER BY seq, rowid') as Stmt<
+      [string],
+      { task_id: string; json: string }
+    >,
     removeTask: db.prepare('DELETE FROM tasks WHERE task_id = ? AND workflow_id = ?'),
     removeTasksOfWorkflow: db.prepare('DELETE FROM tasks WHERE workflow_id = ?'),
     removeLogsOfTask: db.prepare('DELETE FROM task_logs WHERE task_id = ?'),
