@@ -15,7 +15,7 @@ import type { Workflow, WorkflowRecord } from '../model/workflow.js';
 import type { Queue, QueueOp } from '../queue/queue.js';
 import type { IdempotencyClaim, Store } from '../store/store.js';
 import type { TaskTypeRegistry } from '../tasks/registry.js';
-import type { BackgroundJob, ChildWorkflowRequest, ExecuteContext } from '../tasks/task-type.js';
+import type { BackgroundJob, ChildWorkflowRequest, ExecuteContext, TaskType } from '../tasks/task-type.js';
 import { planFailureWorkflow, startFailureWorkflow } from './failure-workflow.js';
 import { Lanes } from './lanes.js';
 import { withTasks } from './public-copies.js';
@@ -123,7 +123,9 @@ export class WorkflowExecutor {
         const stored = await this.#deps.store.getWorkflow(workflowId);
         if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
         const state = new WorkingState(stored);
-        const result = await change(state);
+        const changed = change(state);
+        // Most changes are synchronous: an await would cost a microtask turn and a suspended frame each time.
+        const result = changed instanceof Promise ? await changed : changed;
         if (!state.hasChanges) return result;
         if (decideAfter) await this.#runDecide(state);
         if (await this.#tryCommit(state, attempt)) return result;
@@ -256,7 +258,7 @@ export class WorkflowExecutor {
         await this.#end(state, decision.outcome, true);
         return;
       }
-      const progressed = await this.#runSystemTasks(state);
+      const progressed = this.#hasRunnableSystemTask(state) && (await this.#runSystemTasks(state));
       // Another pass is needed only when a system task moved or a task was created already finished (FORK);
       // worker tasks just scheduled or retried change nothing until their worker reports.
       if (!progressed && !decision.scheduled.some((t) => isTerminalTask(t.status))) {
@@ -267,18 +269,29 @@ export class WorkflowExecutor {
     state.wakeAt = clock.now();
   }
 
-  /** Runs every pending system task once; true when one of them changed. */
-  async #runSystemTasks(state: WorkingState): Promise<boolean> {
+  /** Whether a pending system task may move (checked first, so a decide of worker tasks never awaits). */
+  #hasRunnableSystemTask(state: WorkingState): boolean {
     // A paused workflow does not move on: its WAIT, JOIN, DO_WHILE, … wait for the resume.
     if (state.workflow.status === 'PAUSED') return false;
+    return state.tasks.some((task) => this.#runnableSystemType(task) !== null);
+  }
+
+  /** The task type that executes `task` now: a pending system task's; null for anything else. */
+  #runnableSystemType(task: Task): TaskType | null {
+    if (task.retried || isTerminalTask(task.status)) return null;
+    const type = this.#deps.taskTypes.get(task.workflowTask.type);
+    return type.kind === 'system' && type.execute ? type : null;
+  }
+
+  /** Runs every pending system task once; true when one of them changed. */
+  async #runSystemTasks(state: WorkingState): Promise<boolean> {
     let progressed = false;
     const tasks = state.tasks;
     // By index over the tasks present now: a system task may append new ones (a DO_WHILE iteration).
     for (let i = 0, n = tasks.length; i < n; i++) {
       const task = tasks[i];
-      if (task.retried || isTerminalTask(task.status)) continue;
-      const type = this.#deps.taskTypes.get(task.workflowTask.type);
-      if (type.kind !== 'system' || !type.execute) continue;
+      const type = this.#runnableSystemType(task);
+      if (!type?.execute) continue;
       const ctx = this.#executeContext(state);
       let changed: Task | null;
       try {
@@ -421,7 +434,7 @@ export class WorkflowExecutor {
       for (const { claim } of handoffs) claim.release();
       throw error;
     }
-    if (!store.commitsQueue(queue)) await queue.apply(commit.queue);
+    if (commit.queue.length > 0 && !store.commitsQueue(queue)) await queue.apply(commit.queue);
     this.#deps.afterCommit(commit.queue, now);
     const freeing = this.#limits.committed(state.transitions, (id) => state.findTask(id));
     if (freeing) await freeing;
