@@ -21,6 +21,7 @@ import { DefinitionSnapshots } from './definition-snapshots.js';
 import { ParsedRows } from './parsed-rows.js';
 import { SqliteQueue } from './queue.js';
 import { QueueStatements } from './queue-statements.js';
+import { type RecentState, RecentWorkflows } from './recent-workflows.js';
 
 type Row = { json: string };
 type WorkflowRow = { version: number; definition_hash: string | null; json: string };
@@ -43,10 +44,10 @@ export class SqliteStore implements Store {
   readonly #s: ReturnType<typeof prepare>;
   readonly #snapshots = new DefinitionSnapshots();
   readonly #loadSnapshot = (hash: string) => this.#s.getSnapshot.get(hash)?.json;
-  /** Parsed workflow and task rows, reused while their text is unchanged (see ParsedRows). */
-  readonly #workflows = new ParsedRows<WorkflowRecord>(500);
+  /** Recently used workflows with their tasks, reused while their stored row is unchanged. */
+  readonly #recent = new RecentWorkflows(500, 20_000);
+  /** Parsed task rows, reused while their text is unchanged. */
   readonly #tasks = new ParsedRows<Task>(2_000);
-  readonly #parseWorkflow = (json: string, hash: string | null) => this.#parseWorkflowRow(json, hash);
   readonly #batcher: CommitBatcher;
   readonly #saveTaskDefsTx: Database.Transaction<(defs: readonly TaskDef[]) => void>;
   #closed = false;
@@ -138,8 +139,10 @@ export class SqliteStore implements Store {
   // ---- executions ----
 
   /** Group-committed with the other commits and queue writes of this turn of the event loop (CommitBatcher). */
-  commit(commit: WorkflowCommit): Promise<number> {
-    return this.#batcher.run(() => this.#commitNow(commit));
+  async commit(commit: WorkflowCommit): Promise<number> {
+    const written = await this.#batcher.run(() => this.#commitNow(commit));
+    this.#recent.committed(commit, written);
+    return written.version;
   }
 
   async getWorkflow(
@@ -148,12 +151,16 @@ export class SqliteStore implements Store {
   ): Promise<StoredWorkflow | null> {
     const row = this.#s.getWorkflow.get(workflowId);
     if (!row) return null;
-    const tasks =
-      (options?.includeTasks ?? true)
-        ? this.#s.tasksOf.all(workflowId).map((r) => this.#tasks.get(r.task_id, r.json))
-        : [];
-    const workflow = this.#workflows.get(workflowId, row.json, row.definition_hash, this.#parseWorkflow);
-    return { workflow, version: row.version, tasks };
+    const { version, json, definition_hash: hash } = row;
+    const includeTasks = options?.includeTasks ?? true;
+    const recent = this.#recent.get(workflowId, version, json, hash);
+    if (recent)
+      return { workflow: recent.workflow, version, tasks: includeTasks ? recent.tasks.slice() : [] };
+    const workflow = this.#parseWorkflowRow(json, hash);
+    if (!includeTasks) return { workflow, version, tasks: [] };
+    const tasks = this.#s.tasksOf.all(workflowId).map((r) => this.#tasks.get(r.task_id, r.json));
+    this.#recent.set(workflowId, { version, json, hash, workflow, tasks });
+    return { workflow, version, tasks: tasks.slice() };
   }
 
   async getTask(taskId: string): Promise<Task | null> {
@@ -168,6 +175,7 @@ export class SqliteStore implements Store {
       s.removeLogsOfWorkflow.run(workflowId);
       s.removeTasksOfWorkflow.run(workflowId);
       const removed = s.removeWorkflow.run(workflowId).changes > 0;
+      this.#recent.delete(workflowId);
       // The snapshot goes with the last workflow that uses it.
       if (hash !== null) s.removeUnusedSnapshot.run(hash, hash);
       return removed;
@@ -257,8 +265,11 @@ export class SqliteStore implements Store {
     return workflow;
   }
 
-  /** The body of a commit, inside its transaction: throws (rolling everything back) on a conflict. */
-  #commitNow(commit: WorkflowCommit): number {
+  /**
+   * The body of a commit, inside its transaction: throws (rolling everything back) on a conflict. Returns the
+   * stored row, for {@link RecentWorkflows} once the transaction has committed.
+   */
+  #commitNow(commit: WorkflowCommit): Omit<RecentState, 'tasks'> {
     const s = this.#s;
     const wf = commit.workflow;
     const id = wf.workflowId;
@@ -312,20 +323,15 @@ export class SqliteStore implements Store {
     for (const task of commit.tasks) {
       const taskJson = JSON.stringify(task);
       s.upsertTask.run(task.taskId, id, task.seq, taskJson);
+      // Should the transaction fail after all, no read finds this text in the database: the entry goes unused.
       this.#tasks.set(task.taskId, taskJson, task);
     }
     if (this.database.queueAttached) this.#queueOps.apply(commit.queue);
-    // The next reads of these rows return the committed objects instead of parsing them again (the workflow
-    // with the one shared object of its definition). Should the transaction fail after all, no read will find
-    // these texts in the database, so the entries are never used.
+    // Later reads return the committed objects rather than parse them again, the workflow with the one shared
+    // object of its definition.
     const def = this.#snapshots.parsed(snapshot.hash, () => snapshot.json) ?? wf.workflowDefinition;
-    this.#workflows.set(
-      id,
-      json,
-      def === wf.workflowDefinition ? wf : withDefinition(wf, def),
-      snapshot.hash,
-    );
-    return version;
+    const workflow = def === wf.workflowDefinition ? wf : withDefinition(wf, def);
+    return { version, json, hash: snapshot.hash, workflow };
   }
 }
 
