@@ -5,6 +5,7 @@ import { Activity } from './engine/activity.js';
 import { BackgroundJobs } from './engine/background-jobs.js';
 import { Definitions } from './engine/definitions.js';
 import { DomainActivity } from './engine/domains.js';
+import { DueWork } from './engine/due-work.js';
 import { EventBus } from './engine/event-bus.js';
 import { EventHandlers } from './engine/event-handlers.js';
 import { existingWorkflowOnClash, idempotencyClaim } from './engine/idempotency.js';
@@ -12,7 +13,6 @@ import { newWorkflowRecord } from './engine/new-workflow.js';
 import { WorkflowOperations } from './engine/operations/workflow-operations.js';
 import { publicTask, publicWorkflow } from './engine/public-copies.js';
 import { Signals } from './engine/signals.js';
-import { WakeupTimer } from './engine/wakeup-timer.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
 import { DECIDE_QUEUE, queueName } from './engine/working-state.js';
 import type { EngineOptions, Logger, SandboxOptions } from './engine-options.js';
@@ -36,7 +36,7 @@ import type {
   TerminateWorkflowOptions,
 } from './model/workflow-operations.js';
 import { MemoryQueue } from './queue/memory-queue.js';
-import type { Queue, QueueOp } from './queue/queue.js';
+import type { Queue } from './queue/queue.js';
 import { Sandbox } from './sandbox/index.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { Store } from './store/store.js';
@@ -76,7 +76,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #executor: WorkflowExecutor;
   readonly #operations: WorkflowOperations;
   readonly #activity = new Activity();
-  readonly #wakeups: WakeupTimer;
+  readonly #dueWork: DueWork;
   readonly #workers = new WorkerPool();
   /** Callers of `waitForWorkflow`, woken by workflow id. */
   readonly #workflowEnds = new Signals();
@@ -87,7 +87,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Live task domains: recent pollers and registered in-process workers (taskToDomain lists). */
   readonly #domains = new DomainActivity((queueName) => this.#started && this.#workers.serves(queueName));
   readonly #background: BackgroundJobs;
-  readonly #sweepIntervalMs: number;
   readonly #stopTimeoutMs: number;
   /** The sandbox limits, for the INLINE / LAMBDA task types. */
   readonly sandboxOptions: Readonly<SandboxOptions>;
@@ -101,13 +100,22 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#queue = options.queue ?? new MemoryQueue();
     this.#clock = options.clock ?? new SystemClock();
     this.#logger = options.logger ?? consoleLogger;
-    this.#sweepIntervalMs = options.sweepIntervalMs ?? 0;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
     this.sandboxOptions = Object.freeze({ ...options.sandbox });
     const allowed = new Set(options.env?.allow ?? []);
     this.#env = allowed.size > 0 ? (name) => (allowed.has(name) ? process.env[name] : undefined) : undefined;
     this.#definitions = new Definitions(this.#store, this.#taskTypes, () => this.#clock.now());
-    this.#wakeups = new WakeupTimer(this.#clock, () => this.#onWake());
+    this.#dueWork = new DueWork({
+      queue: this.#queue,
+      clock: this.#clock,
+      activity: this.#activity,
+      workers: this.#workers,
+      queueArrivals: this.#queueArrivals,
+      sweepIntervalMs: options.sweepIntervalMs ?? 0,
+      decide: (workflowId) => this.#executor.decide(workflowId, { fromWake: true }),
+      idle: () => this.idle(),
+      logError: (message, error) => this.#logger.error(message, error),
+    });
     const eventHandlers = new EventHandlers({
       store: this.#store,
       env: this.#env,
@@ -140,7 +148,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       newId: () => this.#newId(),
       env: this.#env,
       emit: (name, payload) => this.#emit(name, payload),
-      afterCommit: (ops, now) => this.#afterCommit(ops, now),
+      afterCommit: (ops, now) => this.#dueWork.afterCommit(ops, now),
       onWorkflowEnded: (workflow) => this.#notifyEnded(workflow),
       startWorkflow: (request) => this.#startWorkflow(request),
       claimLocalWorker: (queue) => this.#claimLocalWorker(queue),
@@ -169,21 +177,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const next = await this.#queue.nextVisibleAt();
-    if (next !== null) this.#wakeups.at(next);
-    if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
-    this.#wakeups.start();
     // Workers stopped by an earlier stop() serve again.
     for (const runner of this.#workers.all()) runner.resume();
     this.#background.resume();
-    this.#activity.track(this.#pump().then(() => this.#armNextDue()));
+    await this.#dueWork.start();
   }
 
   /** Stops timers and polling, then waits for running handlers (up to `stopTimeoutMs`) and in-flight work. */
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
-    this.#wakeups.stop();
+    this.#dueWork.stop();
     const runners = this.#workers.all();
     const sleep = (ms: number, signal: AbortSignal) => wallClock.sleep(ms, signal);
     await Promise.all([
@@ -204,8 +208,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       await this.#activity.settled();
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.#activity.size > 0) continue;
-      if (!this.#started || !(await this.#hasDueWork())) return;
-      this.#activity.track(this.#pump());
+      if (!this.#started || !(await this.#dueWork.hasDueWork())) return;
+      this.#activity.track(this.#dueWork.pump());
     }
   }
 
@@ -555,85 +559,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  /** Reacts to a commit: pushes visible tasks to in-process workers and arms timers for later ones. */
-  #afterCommit(ops: readonly QueueOp[], now: number): void {
-    for (const op of ops) {
-      if (op.op !== 'push') continue;
-      if (op.visibleAt > now) {
-        this.#wakeups.at(op.visibleAt);
-        continue;
-      }
-      if (op.queue === DECIDE_QUEUE) {
-        if (this.#started) this.#activity.track(this.#pump());
-        continue;
-      }
-      if (this.#started) this.#workers.dispatch(op.queue);
-      this.#queueArrivals.signal(op.queue);
-    }
-  }
-
-  async #onWake(): Promise<void> {
-    if (!this.#started) return;
-    if (this.#sweepIntervalMs > 0) this.#wakeups.at(this.#clock.now() + this.#sweepIntervalMs);
-    this.#activity.track(this.#pump());
-    await this.idle();
-    await this.#armNextDue();
-  }
-
-  /**
-   * Arms a wake at the next due time of the queues this engine serves (decides, in-process workers). Messages
-   * pushed by this engine armed their own wake, but those an earlier process left did not: start() knows only
-   * the earliest of them, so each wake looks up the next. A queue whose visible messages still wait (a busy
-   * worker) would hide the others' later due times, so then each queue is asked on its own. The wakeup timer
-   * keeps only the earliest instant it was given, so this lookup is also what arms this process's own later
-   * pushes. (A queue's own backlog cannot hide its later due times here: a wake runs after idle(), which
-   * returns only once no served queue has visible work; the sweep, when configured, is the backstop.)
-   */
-  async #armNextDue(): Promise<void> {
-    if (!this.#started) return;
-    try {
-      const now = this.#clock.now();
-      const queues = [DECIDE_QUEUE, ...this.#workers.queues()];
-      const next = await this.#queue.nextVisibleAt(queues);
-      if (next === null || next > now) {
-        if (next !== null) this.#wakeups.at(next);
-        return;
-      }
-      for (const name of queues) {
-        const at = await this.#queue.nextVisibleAt([name]);
-        if (at !== null && at > now) this.#wakeups.at(at);
-      }
-    } catch (error) {
-      this.#logger.error('Looking up the next due time failed', error);
-    }
-  }
-
-  /** Runs due decides and lets every in-process worker look for visible tasks. */
-  async #pump(): Promise<void> {
-    try {
-      for (;;) {
-        const leases = await this.#queue.poll(DECIDE_QUEUE, {
-          count: 64,
-          now: this.#clock.now(),
-          leaseMs: 60_000,
-        });
-        if (leases.length === 0) break;
-        await Promise.all(
-          leases.map((lease) =>
-            this.#executor
-              .decide(lease.id, { fromWake: true })
-              .catch((error) => this.#logger.error(`Decide of workflow ${lease.id} failed`, error)),
-          ),
-        );
-      }
-    } catch (error) {
-      this.#logger.error('Polling the decide queue failed', error);
-    }
-    if (!this.#started) return;
-    this.#workers.dispatch();
-    for (const name of this.#workers.queues()) this.#queueArrivals.signal(name);
-  }
-
   #claimLocalWorker(queue: string) {
     const claim = this.#started ? this.#workers.claim(queue) : null;
     if (!claim) return null;
@@ -642,11 +567,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       deliver: (task: Task) => claim.deliver(publicTask(task)),
       release: () => claim.release(),
     };
-  }
-
-  async #hasDueWork(): Promise<boolean> {
-    const next = await this.#queue.nextVisibleAt([DECIDE_QUEUE, ...this.#workers.queues()]);
-    return next !== null && next <= this.#clock.now();
   }
 
   #notifyEnded(workflow: WorkflowRecord): void {
