@@ -180,14 +180,22 @@ export class WorkingState {
     };
   }
 
+  /**
+   * One op for the workflow's decide message: the earliest of `wakeAt` and the early wakes. (A separate remove
+   * and push per commit, the common case of a task handed to a worker, doubled the queue's writes.)
+   */
   #pushWakeOps(queue: QueueOp[]): void {
     const id = this.workflow.workflowId;
-    if (this.wakeAt === null) queue.push({ op: 'remove', queue: DECIDE_QUEUE, id });
-    else if (this.wakeAt !== undefined)
-      queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: this.wakeAt });
-    for (const at of this.earlyWakes) {
-      queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: at, keepEarlier: true });
+    const early = this.earlyWakes.length > 0 ? Math.min(...this.earlyWakes) : null;
+    if (this.wakeAt === undefined) {
+      // The stored wakeup stands; an early wake may only bring it forward.
+      if (early !== null)
+        queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: early, keepEarlier: true });
+      return;
     }
+    const at = this.wakeAt === null ? early : early === null ? this.wakeAt : Math.min(this.wakeAt, early);
+    if (at === null) queue.push({ op: 'remove', queue: DECIDE_QUEUE, id });
+    else queue.push({ op: 'push', queue: DECIDE_QUEUE, id, visibleAt: at });
   }
 
   /** Tasks still pending (not terminal, not superseded by a retry). */
