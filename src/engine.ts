@@ -482,7 +482,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       {
         pollTasks: async (queue, count, workerId) =>
           (await this.#executor.pollTasks(queue, count, workerId)).map(publicTask),
-        updateTask: (result) => this.updateTask(result),
+        // Not tracked again: the runner tracks the whole run of a task, its report included.
+        updateTask: async (result) => this.#executor.updateTask(validateTaskResult(result)),
         track: (promise) => this.#activity.track(promise),
         reportError: (error, context) => this.#logger.error(`Worker error while ${context}`, error),
       },
