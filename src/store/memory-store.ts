@@ -20,8 +20,19 @@ interface WorkflowEntry {
   version: number;
   /** In `seq` order (new tasks always carry a higher seq, so appending keeps the order). */
   tasks: Task[];
-  /** taskId → index in `tasks`. */
-  positions: Map<string, number>;
+  /** taskId → index in `tasks`, kept once the workflow has many tasks (a scan is cheaper for a few). */
+  positions: Map<string, number> | null;
+}
+
+/** From this many tasks on, a workflow's task positions are kept in a map. */
+const INDEXED_FROM = 16;
+
+function indexOf(entry: WorkflowEntry, taskId: string): number {
+  if (entry.positions) return entry.positions.get(taskId) ?? -1;
+  const tasks = entry.tasks;
+  // Newest first: the task a commit or a worker is about is usually a recent one.
+  for (let i = tasks.length - 1; i >= 0; i--) if (tasks[i].taskId === taskId) return i;
+  return -1;
 }
 
 /**
@@ -120,7 +131,7 @@ export class MemoryStore implements Store {
     if (commit.expectedVersion === 0) {
       if (entry) throw new VersionConflictError(id, 0);
       if (commit.idempotency) this.#claimKey(commit);
-      entry = { workflow: commit.workflow, version: 0, tasks: [], positions: new Map() };
+      entry = { workflow: commit.workflow, version: 0, tasks: [], positions: null };
       this.#workflows.set(id, entry);
     } else if (!entry || entry.version !== commit.expectedVersion) {
       throw new VersionConflictError(id, commit.expectedVersion);
@@ -162,8 +173,8 @@ export class MemoryStore implements Store {
   async getTask(taskId: string): Promise<Task | null> {
     const owner = this.#taskOwners.get(taskId);
     const entry = owner === undefined ? undefined : this.#workflows.get(owner);
-    const index = entry?.positions.get(taskId);
-    return entry && index !== undefined ? entry.tasks[index] : null;
+    const index = entry ? indexOf(entry, taskId) : -1;
+    return entry && index >= 0 ? entry.tasks[index] : null;
   }
 
   async removeWorkflow(workflowId: string): Promise<boolean> {
@@ -226,8 +237,8 @@ export class MemoryStore implements Store {
   }
 
   #upsertTask(entry: WorkflowEntry, task: Task): void {
-    const index = entry.positions.get(task.taskId);
-    if (index !== undefined) {
+    const index = indexOf(entry, task.taskId);
+    if (index >= 0) {
       entry.tasks[index] = task;
       return;
     }
@@ -239,8 +250,9 @@ export class MemoryStore implements Store {
       tasks.splice(at, 0, task);
       this.#reindex(entry);
     } else {
-      entry.positions.set(task.taskId, tasks.length);
       tasks.push(task);
+      if (entry.positions) entry.positions.set(task.taskId, tasks.length - 1);
+      else if (tasks.length > INDEXED_FROM) this.#reindex(entry);
     }
     this.#taskOwners.set(task.taskId, task.workflowInstanceId);
   }
@@ -256,9 +268,14 @@ export class MemoryStore implements Store {
   }
 
   #reindex(entry: WorkflowEntry): void {
-    entry.positions.clear();
+    if (entry.tasks.length <= INDEXED_FROM) {
+      entry.positions = null;
+      return;
+    }
+    const positions = new Map<string, number>();
     entry.tasks.forEach((t, i) => {
-      entry.positions.set(t.taskId, i);
+      positions.set(t.taskId, i);
     });
+    entry.positions = positions;
   }
 }
