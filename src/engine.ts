@@ -178,7 +178,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#started) return;
     this.#started = true;
     // Workers stopped by an earlier stop() serve again.
-    for (const runner of this.#workers.all()) runner.resume();
+    for (const runner of this.#workers.all()) runner.start();
     this.#background.resume();
     await this.#dueWork.start();
   }
@@ -480,10 +480,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   registerWorker(taskType: string, handler: WorkerHandler, options: WorkerOptions = {}): WorkerRegistration {
     const runner = new WorkerRunner(
       {
+        clock: this.#clock,
         pollTasks: async (queue, count, workerId) =>
           (await this.#executor.pollTasks(queue, count, workerId)).map(publicTask),
         // Not tracked again: the runner tracks the whole run of a task, its report included.
-        updateTask: async (result) => this.#executor.updateTask(validateTaskResult(result)),
+        updateTask: (result) => this.#reportResult(result),
         track: (promise) => this.#activity.track(promise),
         reportError: (error, context) => this.#logger.error(`Worker error while ${context}`, error),
       },
@@ -492,7 +493,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       options,
     );
     this.#workers.add(runner);
-    if (this.#started) runner.dispatch();
+    if (this.#started) {
+      runner.start();
+      runner.dispatch();
+    }
     return {
       stop: async () => {
         this.#workers.delete(runner);
@@ -557,6 +561,15 @@ export class Engine extends EventEmitter<EngineEvents> {
       (this.emit as (n: string, v: unknown) => boolean)(name, value);
     } catch (error) {
       this.#logger.error(`A listener of ${name} threw`, error);
+    }
+  }
+
+  /** An in-process worker's result: a malformed one rejects (ValidationError) like any other failure. */
+  #reportResult(result: TaskResult): Promise<void> {
+    try {
+      return this.#executor.updateTask(validateTaskResult(result));
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 

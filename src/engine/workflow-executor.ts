@@ -113,7 +113,7 @@ export class WorkflowExecutor {
   }
 
   /** Applies a change to a workflow and, when it changed something, decides and commits. */
-  async mutate<T>(
+  mutate<T>(
     workflowId: string,
     change: (state: WorkingState) => T | Promise<T>,
     decideAfter = true,

@@ -1,12 +1,15 @@
 import PQueue from 'p-queue';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import { queueName } from '../engine/working-state.js';
-import { TerminalError } from '../errors.js';
+import { TerminalError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { Task } from '../model/task.js';
 import type { TaskResult } from '../model/task-result.js';
 import type { WorkerHandler, WorkerOptions, WorkerResult } from './worker.js';
 
 /** What a runner needs from the engine. */
 export interface WorkerHost {
+  /** The engine's clock, for the periodic poll (`pollIntervalMs`). */
+  readonly clock: Clock;
   pollTasks(queueName: string, count: number, workerId: string): Promise<Task[]>;
   updateTask(result: TaskResult): Promise<void>;
   /** Registers in-flight work, for `idle()`. */
@@ -37,13 +40,17 @@ export class WorkerRunner {
    */
   #mayHaveBacklog = false;
   #stopped = false;
+  readonly #pollIntervalMs: number | undefined;
+  #pollTimer: TimerHandle | null = null;
 
   constructor(host: WorkerHost, taskType: string, handler: WorkerHandler, options: WorkerOptions = {}) {
+    checkOptions(options);
     this.#host = host;
     this.#handler = handler;
     this.queueName = queueName(taskType, options.domain);
     this.#workerId = options.workerId ?? `baton-${process.pid}`;
     this.#tasks = new PQueue({ concurrency: options.concurrency ?? 1 });
+    this.#pollIntervalMs = options.pollIntervalMs;
   }
 
   /** Polls for work if a slot is free; coalesces calls made while a poll is running. */
@@ -130,9 +137,9 @@ export class WorkerRunner {
     try {
       const signal = this.#abort.signal;
       // A handler that ignores its aborted signal is abandoned, so stop() stays bounded.
-      const returned = await this.#abandonable(
-        this.#handler(task, { signal, log: (m) => logs.push(String(m)) }),
-      );
+      const returning = this.#abandonable(this.#handler(task, { signal, log: (m) => logs.push(String(m)) }));
+      // A synchronous handler's result is used as is: no microtask turn for it.
+      const returned = returning instanceof Promise ? await returning : returning;
       result = toTaskResult(task, returned ?? {}, this.#workerId);
     } catch (error) {
       result = {
@@ -148,18 +155,53 @@ export class WorkerRunner {
       await this.#host.updateTask(result);
     } catch (error) {
       this.#host.reportError(error, `reporting task ${task.taskId}`);
+      // A malformed result (not JSON, an unknown status) would leave the task IN_PROGRESS until its response
+      // timeout, then fail the same way on every retry: it fails for good now, saying why.
+      if (error instanceof ValidationError) await this.#failMalformed(task, error);
     }
   }
 
-  /** Lets a runner stopped with the engine poll again when the engine is started again. */
-  resume(): void {
+  async #failMalformed(task: Task, error: ValidationError): Promise<void> {
+    try {
+      await this.#host.updateTask({
+        taskId: task.taskId,
+        workflowInstanceId: task.workflowInstanceId,
+        status: 'FAILED_WITH_TERMINAL_ERROR',
+        reasonForIncompletion: `The worker returned a malformed result: ${error.message}`,
+        workerId: this.#workerId,
+      });
+    } catch (failure) {
+      this.#host.reportError(failure, `failing task ${task.taskId}`);
+    }
+  }
+
+  /**
+   * Starts serving, with the engine (again after a stop): tasks are pushed and offered from now on, and with
+   * `pollIntervalMs` the queue is also polled that often.
+   */
+  start(): void {
     this.#stopped = false;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
+    if (this.#pollIntervalMs !== undefined && this.#pollTimer === null)
+      this.#armPollTimer(this.#pollIntervalMs);
+  }
+
+  /** The periodic poll: finds tasks another process queued, which this engine was never told about. */
+  #armPollTimer(intervalMs: number): void {
+    const clock = this.#host.clock;
+    this.#pollTimer = clock.setTimer(clock.now() + intervalMs, () => {
+      this.#pollTimer = null;
+      if (this.#stopped) return;
+      this.dispatch();
+      this.#armPollTimer(intervalMs);
+    });
   }
 
   /** Stops polling; waits up to `graceMs` for running tasks, then aborts their signals. */
   async stop(graceMs: number, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
     this.#stopped = true;
+    if (this.#pollTimer) this.#host.clock.clearTimer(this.#pollTimer);
+    this.#pollTimer = null;
     this.#tasks.clear();
     const grace = new AbortController();
     const drained = this.#tasks.onIdle().then(() => true);
@@ -185,6 +227,19 @@ export class WorkerRunner {
       work.then(resolve, reject).finally(() => this.#running.delete(reject));
     });
   }
+}
+
+/** Options that would make the runner misbehave are refused up front, naming the option. */
+function checkOptions(options: WorkerOptions): void {
+  const issues: ValidationIssue[] = [];
+  const { concurrency, pollIntervalMs } = options;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    issues.push({ path: 'concurrency', message: 'must be an integer of 1 or more' });
+  }
+  if (pollIntervalMs !== undefined && !(Number.isFinite(pollIntervalMs) && pollIntervalMs > 0)) {
+    issues.push({ path: 'pollIntervalMs', message: 'must be a positive number of milliseconds' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues, 'worker options');
 }
 
 function toTaskResult(task: Task, returned: WorkerResult, workerId: string): TaskResult {

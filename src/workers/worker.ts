@@ -36,8 +36,9 @@ export interface WorkerOptions {
   /** Poll the task queue of this domain (`domain:taskType`). */
   domain?: string;
   /**
-   * How often to look for tasks that became visible without this engine knowing (tasks scheduled by another
-   * process sharing the store). Tasks this engine schedules are pushed to the worker at once. @default 1000
+   * Also poll the task queue this often (ms), for tasks that became visible without this engine knowing: those
+   * another process sharing the store and queue scheduled. Tasks this engine schedules, and its own delayed ones,
+   * reach the worker without polling, so a single engine needs none. @default no periodic poll
    */
   pollIntervalMs?: number;
   /** Recorded as the task's `workerId`. @default 'baton-<pid>' */

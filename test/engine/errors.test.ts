@@ -120,6 +120,20 @@ describe('errors', () => {
     expect((await engine.getWorkflow(id)).status).toBe('RUNNING');
   });
 
+  it('an in-process handler returning a malformed result fails its task for good, saying which field', async () => {
+    const t = await setup();
+    await define(t.engine, 'wf', [simple('sloppy')], { taskDefs: [{ name: 'sloppy', retryCount: 3 }] });
+    t.engine.registerWorker('sloppy', () => ({ status: 'DONE' as never, outputData: { x: 1 } }));
+    const id = await t.engine.startWorkflow({ name: 'wf' });
+    await t.engine.idle();
+    const wf = await t.engine.getWorkflow(id);
+    expect(wf.status).toBe('FAILED');
+    expect(wf.tasks.map((x) => x.status)).toEqual(['FAILED_WITH_TERMINAL_ERROR']);
+    expect(wf.tasks[0].reasonForIncompletion).toMatch(/^The worker returned a malformed result: .*status/);
+    // The rejected report is logged too.
+    expect(t.errors.length).toBeGreaterThan(0);
+  });
+
   it('waitForWorkflow resolves with the workflow and its tasks once it ends', async () => {
     const { engine } = await setup();
     await define(engine, 'wf', [simple('a')]);

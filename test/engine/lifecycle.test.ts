@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { Engine, MemoryQueue, MemoryStore, ValidationError } from '../../src/index.js';
+import { ManualClock } from '../../src/testing/manual-clock.js';
 import { advance, deferred, define, setup, simple, T0, taskList } from '../helpers/engine.js';
 
 describe('idle()', () => {
@@ -258,5 +260,61 @@ describe('stop()', () => {
     expect(await taskList(t.engine, id)).toEqual(['a:SCHEDULED']);
     // idle() looked for due work a few times, not thousands (a visible task nobody serves is not due work).
     expect(lookups.mock.calls.length).toBeLessThan(5);
+  });
+});
+
+describe('registerWorker options', () => {
+  it('pollIntervalMs: a worker finds, at its next poll, a task another engine on the same store queued', async () => {
+    const clock = new ManualClock(T0);
+    const store = new MemoryStore();
+    const queue = new MemoryQueue();
+    const quiet = { warn: () => {}, error: () => {} };
+    const scheduler = new Engine({ store, queue, clock, logger: quiet });
+    const workers = new Engine({ store, queue, clock, logger: quiet });
+    await define(scheduler, 'wf', [simple('job')]);
+    const polls: number[] = [];
+    workers.registerWorker(
+      'job',
+      () => {
+        polls.push(clock.now());
+        return { outputData: { done: true } };
+      },
+      { pollIntervalMs: 1_000 },
+    );
+    await Promise.all([scheduler.start(), workers.start()]);
+    const id = await scheduler.startWorkflow({ name: 'wf' });
+    // The other engine was never told: the task waits for the next poll. (No idle() here: it would poll.)
+    const turns = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await turns();
+    await clock.advance(999);
+    await turns();
+    expect(polls).toEqual([]);
+    await clock.advance(1);
+    expect((await workers.waitForWorkflow(id, { timeoutMs: 2_000 })).status).toBe('COMPLETED');
+    expect(polls).toEqual([T0 + 1_000]);
+    await Promise.all([scheduler.stop(), workers.stop()]);
+  });
+
+  it('refuses a concurrency or pollIntervalMs that cannot work, naming the option', async () => {
+    const t = await setup();
+    const refused = (options: object) => {
+      try {
+        t.engine.registerWorker('job', () => undefined, options);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const zero = refused({ concurrency: 0 });
+    expect(zero).toBeInstanceOf(ValidationError);
+    expect((zero as ValidationError).issues).toEqual([
+      { path: 'concurrency', message: 'must be an integer of 1 or more' },
+    ]);
+    expect((refused({ pollIntervalMs: -5 }) as ValidationError).issues[0].path).toBe('pollIntervalMs');
+    expect((refused({ pollIntervalMs: Number.NaN }) as ValidationError).issues[0].path).toBe(
+      'pollIntervalMs',
+    );
   });
 });
