@@ -47,6 +47,9 @@ import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers
 import { WorkerPool } from './workers/worker-pool.js';
 import { WorkerRunner } from './workers/worker-runner.js';
 
+/** How often `waitForWorkflow` re-reads the status, for ends committed by another process. */
+const STATUS_RECHECK_MS = 1_000;
+
 const consoleLogger: Logger = {
   warn: (message, ...details) => console.warn(`[baton] ${message}`, ...details),
   error: (message, ...details) => console.error(`[baton] ${message}`, ...details),
@@ -325,18 +328,28 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#store.searchWorkflows(searchCriteria(query));
   }
 
-  /** Resolves with the workflow (and its tasks) once it is terminal; past `timeoutMs` rejects with code TIMEOUT. */
+  /**
+   * Resolves with the workflow (and its tasks) once it is terminal; past `timeoutMs` rejects with code TIMEOUT.
+   * An end committed by this engine wakes the caller at once; one committed by another process sharing the
+   * store is seen at the next re-read of the status, every second.
+   */
   async waitForWorkflow(workflowId: string, options: { timeoutMs?: number } = {}): Promise<Workflow> {
-    // Registered before the status is read, so an end in between is not missed.
-    const waiter = this.#workflowEnds.waiter(workflowId, options.timeoutMs);
-    try {
-      const stored = await this.#store.getWorkflow(workflowId, { includeTasks: false });
-      if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
-      if (!isTerminalWorkflow(stored.workflow.status) && !(await waiter.fired)) {
-        throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${options.timeoutMs} ms`);
+    const { timeoutMs } = options;
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : wallClock.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - wallClock.now();
+      // Registered before the status is read, so an end in between is not missed.
+      const waiter = this.#workflowEnds.waiter(workflowId, Math.max(0, Math.min(left, STATUS_RECHECK_MS)));
+      try {
+        const stored = await this.#store.getWorkflow(workflowId, { includeTasks: false });
+        if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
+        if (isTerminalWorkflow(stored.workflow.status) || (await waiter.fired)) break;
+        if (wallClock.now() >= deadline) {
+          throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${timeoutMs} ms`);
+        }
+      } finally {
+        waiter.cancel();
       }
-    } finally {
-      waiter.cancel();
     }
     return this.getWorkflow(workflowId);
   }

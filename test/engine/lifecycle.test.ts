@@ -318,3 +318,24 @@ describe('registerWorker options', () => {
     );
   });
 });
+
+describe('waitForWorkflow across engines', () => {
+  it('sees an end that another engine on the same store committed, at its next status re-read', async () => {
+    const store = new MemoryStore();
+    const queue = new MemoryQueue();
+    const quiet = { warn: () => {}, error: () => {} };
+    const here = new Engine({ store, queue, logger: quiet });
+    const there = new Engine({ store, queue, logger: quiet });
+    await define(here, 'wf', [simple('job')]);
+    const id = await here.startWorkflow({ name: 'wf' });
+    const waiting = here.waitForWorkflow(id, { timeoutMs: 5_000 });
+    const task = (await there.pollTask('job'))!;
+    await there.updateTask({ taskId: task.taskId, status: 'COMPLETED', outputData: { ok: true } });
+    const started = Date.now();
+    const done = await waiting;
+    expect(done.status).toBe('COMPLETED');
+    expect(done.output).toEqual({ ok: true });
+    // Nothing in this process signalled the end: the once-a-second re-read found it.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
