@@ -15,7 +15,7 @@ interface MessageRow {
 /**
  * Task queues and the decide queue in SQLite tables. On the database of a {@link SqliteStore} its messages are
  * written by the store's commits, in the same transaction as the state they belong to. Its own writes (push,
- * poll, ack, remove, apply) are group-committed with the store's commits (see {@link CommitBatcher}).
+ * poll, ack, remove, apply) are group-committed with the store's commits (see `commit-batcher.ts`).
  */
 export class SqliteQueue implements Queue {
   readonly name = 'sqlite';

@@ -30,10 +30,10 @@ type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, 
 /**
  * Definitions, executions, tasks and task logs in SQLite. Rows are JSON text beside the columns search and
  * fencing need. A workflow row keeps the hash of its definition snapshot instead of the snapshot itself, which
- * is stored once per distinct content (see {@link DefinitionSnapshots}). A commit is atomic: the version check,
+ * is stored once per distinct content (see `definition-snapshots.ts`). A commit is atomic: the version check,
  * the idempotency claim, the workflow row, the task delta and (when a {@link SqliteQueue} uses the same
  * database) the queue ops. Commits, task logs, removals and the queue's writes issued in one turn of the event
- * loop share one transaction, each in its own savepoint (see {@link CommitBatcher}).
+ * loop share one transaction, each in its own savepoint (see `commit-batcher.ts`).
  */
 export class SqliteStore implements Store {
   readonly name = 'sqlite';
