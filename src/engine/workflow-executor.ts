@@ -438,9 +438,11 @@ export class WorkflowExecutor {
     this.#deps.afterCommit(commit.queue, now);
     const freeing = this.#limits.committed(state.transitions, (id) => state.findTask(id));
     if (freeing) await freeing;
+    // Started before the failed workflow's end is announced, so whoever it wakes (waitForWorkflow, a listener)
+    // finds the failure workflow whose id the output names.
+    if (state.failureWorkflow) await startFailureWorkflow(state.failureWorkflow, this.#deps);
     this.#emitEvents(state, created);
     for (const { claim, task } of handoffs) claim.deliver(task);
-    if (state.failureWorkflow) await startFailureWorkflow(state.failureWorkflow, this.#deps);
   }
 
   #emitEvents(state: WorkingState, created: boolean): void {

@@ -98,6 +98,25 @@ describe('failure workflow', () => {
     expect(events.filter((e) => e.name === 'workflow.started')).toHaveLength(2);
   });
 
+  it("exists by the time the failed workflow's end wakes its waiters", async () => {
+    const { engine } = await setup();
+    await defineFailureWorkflow(engine);
+    await define(engine, 'fails', [simple('flaky')], {
+      taskDefs: [{ name: 'flaky', retryCount: 0 }],
+      def: { failureWorkflow: 'failure_workflow' },
+    });
+    engine.registerWorker('flaky', () => {
+      throw new Error('down');
+    });
+    const id = await engine.startWorkflow({ name: 'fails' });
+    const failed = await engine.waitForWorkflow(id, { timeoutMs: 5_000 });
+    expect(failed.status).toBe('FAILED');
+    // No idle() in between: the id in the output must already name a stored workflow.
+    const cleanup = await engine.getWorkflow(failed.output[KEY] as string);
+    expect(cleanup.workflowName).toBe('failure_workflow');
+    expect(cleanup.input.workflowId).toBe(id);
+  });
+
   it('starts none when a TERMINATE completes the workflow', async () => {
     const { engine } = await setup();
     await defineFailureWorkflow(engine);
