@@ -175,9 +175,13 @@ engine.registerWorker('send_receipt', (task) => {
   return { outputData: { sent: true } };
 });
 engine.registerWorker('refund_payment', (task) => {
-  console.log(
-    `  ↺ refunded ${task.inputData.paymentId} (${task.inputData.orderId}: ${task.inputData.reason})`,
-  );
+  const { paymentId, orderId, reason } = task.inputData;
+  // An order that failed before its charge has nothing to refund.
+  if (!paymentId) {
+    console.log(`  ↺ nothing was charged, no refund (${orderId}: ${reason})`);
+    return { outputData: { refunded: false } };
+  }
+  console.log(`  ↺ refunded ${paymentId} (${orderId}: ${reason})`);
   return { outputData: { refunded: true } };
 });
 
