@@ -1,6 +1,6 @@
 import type { Task } from '../model/task.js';
 import type { WorkflowTask } from '../model/workflow-def.js';
-import type { ScheduleContext } from './task-type.js';
+import type { ExecuteContext, ScheduleContext } from './task-type.js';
 
 /**
  * Shared by SWITCH and DECISION: how an evaluated value becomes a case, which branch a case selects, and how the
@@ -73,12 +73,48 @@ export function branchNext(task: Task, rule: EmptyCaseRule): readonly WorkflowTa
   return branch.length > 0 ? [branch[0]] : undefined;
 }
 
-/** The fields a switch task gets when it ends at `now` (it started when it was scheduled). */
-export function ended(task: Task, now: number): Pick<Task, 'startTime' | 'endTime' | 'updateTime'> {
-  return { startTime: task.startTime || now, endTime: now, updateTime: now };
+/** How a switch type records its chosen case on its task (SWITCH and DECISION use different fields). */
+export type CaseRecorder = (task: Task, caseValue: string) => Task;
+
+/** A new switch task of `type`: IN_PROGRESS from now until its case is chosen. */
+export function startSwitch(ctx: ScheduleContext, type: 'SWITCH' | 'DECISION'): Task {
+  return ctx.createTask({ taskType: type, taskDefName: type, status: 'IN_PROGRESS', startTime: ctx.now });
 }
 
-/** The text of a script error, for `reasonForIncompletion`. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A switch whose case was chosen at scheduling: it just completes. */
+export function completed(task: Task, now: number): Task {
+  return { ...task, ...ended(task, now), status: 'COMPLETED' };
+}
+
+/**
+ * Runs a switch's case script in the sandbox (`$` = its input) and completes it with the case, marked
+ * `hasChildren` when its branch runs something; a script error fails it with `reasonFor(error message)`.
+ */
+export async function evaluateCase(
+  task: Task,
+  ctx: ExecuteContext,
+  script: string,
+  rule: EmptyCaseRule,
+  record: CaseRecorder,
+  reasonFor: (message: string) => string,
+): Promise<Task> {
+  let result: unknown;
+  try {
+    result = await ctx.evaluate(script, task.inputData);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...task, ...ended(task, ctx.now), status: 'FAILED', reasonForIncompletion: reasonFor(message) };
+  }
+  const caseValue = caseString(result);
+  const chosen = record(task, caseValue);
+  const hasChildren = selectBranch(task.workflowTask, caseValue, rule).length > 0;
+  return {
+    ...completed(chosen, ctx.now),
+    inputData: hasChildren ? { ...chosen.inputData, hasChildren: 'true' } : chosen.inputData,
+  };
+}
+
+/** The fields a switch task gets when it ends at `now` (it started when it was scheduled). */
+function ended(task: Task, now: number): Pick<Task, 'startTime' | 'endTime' | 'updateTime'> {
+  return { startTime: task.startTime || now, endTime: now, updateTime: now };
 }

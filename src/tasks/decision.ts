@@ -2,10 +2,10 @@ import type { Task } from '../model/task.js';
 import {
   branchNext,
   caseString,
-  ended,
-  errorMessage,
+  completed,
+  evaluateCase,
   scheduleBranch,
-  selectBranch,
+  startSwitch,
 } from './case-selection.js';
 import type { TaskType } from './task-type.js';
 
@@ -25,40 +25,23 @@ export const decisionTask: TaskType = {
   type: 'DECISION',
   kind: 'system',
   schedule(ctx) {
-    const task = ctx.createTask({
-      taskType: 'DECISION',
-      taskDefName: 'DECISION',
-      status: 'IN_PROGRESS',
-      startTime: ctx.now,
-    });
+    const task = startSwitch(ctx, 'DECISION');
     // The resolved input stays on the task until the script has read it.
     if (hasScript(ctx.step.caseExpression)) return [task];
     const caseValue = caseString(task.inputData[ctx.step.caseValueParam ?? '']);
     return [scheduleBranch(ctx, withCase(task, caseValue), caseValue, RULE)];
   },
-  async execute(task, ctx) {
+  execute(task, ctx) {
     const expression = task.workflowTask.caseExpression;
-    if (!hasScript(expression)) return { ...task, ...ended(task, ctx.now), status: 'COMPLETED' };
-    let result: unknown;
-    try {
-      result = await ctx.evaluate(expression, task.inputData);
-    } catch (error) {
-      return {
-        ...task,
-        ...ended(task, ctx.now),
-        status: 'FAILED',
-        reasonForIncompletion: `Error while evaluating script: ${expression}: ${errorMessage(error)}`,
-      };
-    }
-    const caseValue = caseString(result);
-    const chosen = withCase(task, caseValue);
-    const hasChildren = selectBranch(task.workflowTask, caseValue, RULE).length > 0;
-    return {
-      ...chosen,
-      ...ended(task, ctx.now),
-      status: 'COMPLETED',
-      inputData: hasChildren ? { ...chosen.inputData, hasChildren: 'true' } : chosen.inputData,
-    };
+    if (!hasScript(expression)) return completed(task, ctx.now);
+    return evaluateCase(
+      task,
+      ctx,
+      expression,
+      RULE,
+      withCase,
+      (message) => `Error while evaluating script: ${expression}: ${message}`,
+    );
   },
   next: (task) => branchNext(task, RULE),
 };

@@ -3,10 +3,10 @@ import type { Task } from '../model/task.js';
 import {
   branchNext,
   caseString,
-  ended,
-  errorMessage,
+  completed,
+  evaluateCase,
   scheduleBranch,
-  selectBranch,
+  startSwitch,
 } from './case-selection.js';
 import type { TaskType } from './task-type.js';
 
@@ -31,12 +31,7 @@ export const switchTask: TaskType = {
   kind: 'system',
   schedule(ctx) {
     const { evaluatorType, expression } = ctx.step;
-    const task = ctx.createTask({
-      taskType: 'SWITCH',
-      taskDefName: 'SWITCH',
-      status: 'IN_PROGRESS',
-      startTime: ctx.now,
-    });
+    const task = startSwitch(ctx, 'SWITCH');
     if (evaluatorType === 'value-param') {
       const caseValue = caseString(task.inputData[expression ?? '']);
       return [scheduleBranch(ctx, withCase(task, caseValue), caseValue, RULE)];
@@ -44,31 +39,10 @@ export const switchTask: TaskType = {
     if (isJavaScript(evaluatorType)) return [task];
     throw new TerminateWorkflowError(`No evaluator registered for type: ${evaluatorType}`);
   },
-  async execute(task, ctx) {
+  execute(task, ctx) {
     // A value-param case was chosen at scheduling: the switch just completes.
-    if (!isJavaScript(task.workflowTask.evaluatorType)) {
-      return { ...task, ...ended(task, ctx.now), status: 'COMPLETED' };
-    }
-    let result: unknown;
-    try {
-      result = await ctx.evaluate(task.workflowTask.expression ?? '', task.inputData);
-    } catch (error) {
-      return {
-        ...task,
-        ...ended(task, ctx.now),
-        status: 'FAILED',
-        reasonForIncompletion: errorMessage(error),
-      };
-    }
-    const caseValue = caseString(result);
-    const chosen = withCase(task, caseValue);
-    const hasChildren = selectBranch(task.workflowTask, caseValue, RULE).length > 0;
-    return {
-      ...chosen,
-      ...ended(task, ctx.now),
-      status: 'COMPLETED',
-      inputData: hasChildren ? { ...chosen.inputData, hasChildren: 'true' } : chosen.inputData,
-    };
+    if (!isJavaScript(task.workflowTask.evaluatorType)) return completed(task, ctx.now);
+    return evaluateCase(task, ctx, task.workflowTask.expression ?? '', RULE, withCase, (message) => message);
   },
   next: (task) => branchNext(task, RULE),
 };
