@@ -258,7 +258,8 @@ export class WorkflowExecutor {
         await this.#end(state, decision.outcome, true);
         return;
       }
-      const progressed = this.#hasRunnableSystemTask(state) && (await this.#runSystemTasks(state));
+      const first = this.#firstRunnableSystemTask(state);
+      const progressed = first >= 0 && (await this.#runSystemTasks(state, first));
       // Another pass is needed only when a system task moved or a task was created already finished (FORK);
       // worker tasks just scheduled or retried change nothing until their worker reports.
       if (!progressed && !decision.scheduled.some((t) => isTerminalTask(t.status))) {
@@ -269,11 +270,14 @@ export class WorkflowExecutor {
     state.wakeAt = clock.now();
   }
 
-  /** Whether a pending system task may move (checked first, so a decide of worker tasks never awaits). */
-  #hasRunnableSystemTask(state: WorkingState): boolean {
+  /**
+   * The index of the first pending system task, or -1 (found first, so a decide of worker tasks never awaits,
+   * and the run starts there instead of scanning the tasks again).
+   */
+  #firstRunnableSystemTask(state: WorkingState): number {
     // A paused workflow does not move on: its WAIT, JOIN, DO_WHILE, … wait for the resume.
-    if (state.workflow.status === 'PAUSED') return false;
-    return state.tasks.some((task) => this.#runnableSystemType(task) !== null);
+    if (state.workflow.status === 'PAUSED') return -1;
+    return state.tasks.findIndex((task) => this.#runnableSystemType(task) !== null);
   }
 
   /** The task type that executes `task` now: a pending system task's; null for anything else. */
@@ -283,12 +287,12 @@ export class WorkflowExecutor {
     return type.kind === 'system' && type.execute ? type : null;
   }
 
-  /** Runs every pending system task once; true when one of them changed. */
-  async #runSystemTasks(state: WorkingState): Promise<boolean> {
+  /** Runs every pending system task from index `from` on once; true when one of them changed. */
+  async #runSystemTasks(state: WorkingState, from: number): Promise<boolean> {
     let progressed = false;
     const tasks = state.tasks;
     // By index over the tasks present now: a system task may append new ones (a DO_WHILE iteration).
-    for (let i = 0, n = tasks.length; i < n; i++) {
+    for (let i = from, n = tasks.length; i < n; i++) {
       const task = tasks[i];
       const type = this.#runnableSystemType(task);
       if (!type?.execute) continue;
