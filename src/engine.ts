@@ -13,6 +13,7 @@ import { newWorkflowRecord } from './engine/new-workflow.js';
 import { WorkflowOperations } from './engine/operations/workflow-operations.js';
 import { publicTask, publicWorkflow } from './engine/public-copies.js';
 import { Signals } from './engine/signals.js';
+import { WorkflowEnds } from './engine/workflow-ends.js';
 import { WorkflowExecutor } from './engine/workflow-executor.js';
 import { DECIDE_QUEUE, queueName } from './engine/working-state.js';
 import type { EngineOptions, Logger, SandboxOptions } from './engine-options.js';
@@ -21,7 +22,6 @@ import type { EngineEventName, EngineEvents } from './events.js';
 import { type EventHandler, validateEventHandler } from './model/event-handler.js';
 import { searchCriteria, type WorkflowSearchQuery, type WorkflowSearchResult } from './model/search.js';
 import type { StartWorkflowRequest } from './model/start-request.js';
-import { isTerminalWorkflow } from './model/status.js';
 import type { Task } from './model/task.js';
 import type { ResolvedTaskDef, TaskDef } from './model/task-def.js';
 import type { TaskExecLog, TaskResult } from './model/task-result.js';
@@ -46,9 +46,6 @@ import { idGenerator } from './util/ids.js';
 import type { WorkerHandler, WorkerOptions, WorkerRegistration } from './workers/worker.js';
 import { WorkerPool } from './workers/worker-pool.js';
 import { WorkerRunner } from './workers/worker-runner.js';
-
-/** How often `waitForWorkflow` re-reads the status, for ends committed by another process. */
-const STATUS_RECHECK_MS = 1_000;
 
 const consoleLogger: Logger = {
   warn: (message, ...details) => console.warn(`[baton] ${message}`, ...details),
@@ -82,7 +79,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #dueWork: DueWork;
   readonly #workers = new WorkerPool();
   /** Callers of `waitForWorkflow`, woken by workflow id. */
-  readonly #workflowEnds = new Signals();
+  readonly #workflowEnds: WorkflowEnds;
   /** Long polls of `batchPollTasks`, woken by queue name. */
   readonly #queueArrivals = new Signals();
   readonly #newId = idGenerator();
@@ -101,6 +98,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.#store = options.store ?? new MemoryStore();
     this.#queue = options.queue ?? new MemoryQueue();
+    this.#workflowEnds = new WorkflowEnds(this.#store);
     this.#clock = options.clock ?? new SystemClock();
     this.#logger = options.logger ?? consoleLogger;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
@@ -334,23 +332,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * store is seen at the next re-read of the status, every second.
    */
   async waitForWorkflow(workflowId: string, options: { timeoutMs?: number } = {}): Promise<Workflow> {
-    const { timeoutMs } = options;
-    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : wallClock.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - wallClock.now();
-      // Registered before the status is read, so an end in between is not missed.
-      const waiter = this.#workflowEnds.waiter(workflowId, Math.max(0, Math.min(left, STATUS_RECHECK_MS)));
-      try {
-        const stored = await this.#store.getWorkflow(workflowId, { includeTasks: false });
-        if (!stored) throw new NotFoundError(`Workflow ${workflowId} not found`);
-        if (isTerminalWorkflow(stored.workflow.status) || (await waiter.fired)) break;
-        if (wallClock.now() >= deadline) {
-          throw new BatonError('TIMEOUT', `Workflow ${workflowId} did not end within ${timeoutMs} ms`);
-        }
-      } finally {
-        waiter.cancel();
-      }
-    }
+    await this.#workflowEnds.wait(workflowId, options.timeoutMs);
     return this.getWorkflow(workflowId);
   }
 
@@ -425,7 +407,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Deletes a workflow with its tasks, logs and queue messages; `waitForWorkflow` callers get NotFoundError. */
   async removeWorkflow(workflowId: string): Promise<void> {
     await this.#activity.track(this.#operations.remove(workflowId));
-    this.#workflowEnds.signal(workflowId);
+    this.#workflowEnds.ended(workflowId);
   }
 
   // ---- external workers ----
@@ -606,6 +588,6 @@ export class Engine extends EventEmitter<EngineEvents> {
           .catch((error) => this.#logger.error(`Decide of workflow ${parentId} failed`, error)),
       );
     }
-    this.#workflowEnds.signal(workflow.workflowId);
+    this.#workflowEnds.ended(workflow.workflowId);
   }
 }
