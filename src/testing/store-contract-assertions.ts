@@ -19,3 +19,8 @@ export async function expectBatonError(action: () => Promise<unknown>, code: Err
   expect((error as { code?: unknown }).code).toBe(code);
   expect(BatonError.is(error, code)).toBe(true);
 }
+
+/** A deep copy through JSON: what any store must give back for a value it was given. */
+export function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
