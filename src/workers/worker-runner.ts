@@ -142,13 +142,8 @@ export class WorkerRunner {
       const returned = returning instanceof Promise ? await returning : returning;
       result = toTaskResult(task, returned ?? {}, this.#workerId);
     } catch (error) {
-      result = {
-        taskId: task.taskId,
-        workflowInstanceId: task.workflowInstanceId,
-        status: error instanceof TerminalError ? 'FAILED_WITH_TERMINAL_ERROR' : 'FAILED',
-        reasonForIncompletion: error instanceof Error ? error.message : String(error),
-        workerId: this.#workerId,
-      };
+      const status = error instanceof TerminalError ? 'FAILED_WITH_TERMINAL_ERROR' : 'FAILED';
+      result = failure(task, status, error instanceof Error ? error.message : String(error), this.#workerId);
     }
     if (logs.length > 0) result.logs = [...logs, ...(result.logs ?? [])];
     try {
@@ -163,13 +158,8 @@ export class WorkerRunner {
 
   async #failMalformed(task: Task, error: ValidationError): Promise<void> {
     try {
-      await this.#host.updateTask({
-        taskId: task.taskId,
-        workflowInstanceId: task.workflowInstanceId,
-        status: 'FAILED_WITH_TERMINAL_ERROR',
-        reasonForIncompletion: `The worker returned a malformed result: ${error.message}`,
-        workerId: this.#workerId,
-      });
+      const reason = `The worker returned a malformed result: ${error.message}`;
+      await this.#host.updateTask(failure(task, 'FAILED_WITH_TERMINAL_ERROR', reason, this.#workerId));
     } catch (failure) {
       this.#host.reportError(failure, `failing task ${task.taskId}`);
     }
@@ -240,6 +230,22 @@ function checkOptions(options: WorkerOptions): void {
     issues.push({ path: 'pollIntervalMs', message: 'must be a positive number of milliseconds' });
   }
   if (issues.length > 0) throw new ValidationError(issues, 'worker options');
+}
+
+/** A result that fails `task` with `reason`. */
+function failure(
+  task: Task,
+  status: 'FAILED' | 'FAILED_WITH_TERMINAL_ERROR',
+  reason: string,
+  workerId: string,
+): TaskResult {
+  return {
+    taskId: task.taskId,
+    workflowInstanceId: task.workflowInstanceId,
+    status,
+    reasonForIncompletion: reason,
+    workerId,
+  };
 }
 
 function toTaskResult(task: Task, returned: WorkerResult, workerId: string): TaskResult {
