@@ -263,14 +263,21 @@ describe('stop()', () => {
   });
 });
 
+/** Two engines on one in-memory store and queue, as two processes sharing a database would be. */
+function twoEnginesOnOneStore(clock?: ManualClock): [Engine, Engine] {
+  const store = new MemoryStore();
+  const queue = new MemoryQueue();
+  const quiet = { warn: () => {}, error: () => {} };
+  return [
+    new Engine({ store, queue, clock, logger: quiet }),
+    new Engine({ store, queue, clock, logger: quiet }),
+  ];
+}
+
 describe('registerWorker options', () => {
   it('pollIntervalMs: a worker finds, at its next poll, a task another engine on the same store queued', async () => {
     const clock = new ManualClock(T0);
-    const store = new MemoryStore();
-    const queue = new MemoryQueue();
-    const quiet = { warn: () => {}, error: () => {} };
-    const scheduler = new Engine({ store, queue, clock, logger: quiet });
-    const workers = new Engine({ store, queue, clock, logger: quiet });
+    const [scheduler, workers] = twoEnginesOnOneStore(clock);
     await define(scheduler, 'wf', [simple('job')]);
     const polls: number[] = [];
     workers.registerWorker(
@@ -321,11 +328,7 @@ describe('registerWorker options', () => {
 
 describe('waitForWorkflow across engines', () => {
   it('sees an end that another engine on the same store committed, at its next status re-read', async () => {
-    const store = new MemoryStore();
-    const queue = new MemoryQueue();
-    const quiet = { warn: () => {}, error: () => {} };
-    const here = new Engine({ store, queue, logger: quiet });
-    const there = new Engine({ store, queue, logger: quiet });
+    const [here, there] = twoEnginesOnOneStore();
     await define(here, 'wf', [simple('job')]);
     const id = await here.startWorkflow({ name: 'wf' });
     const waiting = here.waitForWorkflow(id, { timeoutMs: 5_000 });
