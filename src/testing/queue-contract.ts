@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Lease, Queue, QueuePush } from '../queue/queue.js';
 import { T0 } from './fixtures.js';
+import { seededRandom } from './seeded-random.js';
 
 const Q = 'contract_queue';
 const LEASE_MS = 30_000;
@@ -12,18 +13,6 @@ function message(id: string, visibleAt = T0, priority?: number, queue = Q): Queu
 
 function ids(leases: readonly Lease[]): string[] {
   return leases.map((l) => l.id);
-}
-
-/** mulberry32: a small seeded PRNG, so the randomised test is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface ModelMessage {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/testing/seeded-random.js';
 import { auditCrashDatabase } from './crash-audit.js';
 import { WORKFLOW_COUNT } from './crash-workflows.js';
 
@@ -30,18 +31,6 @@ const LAST_RUN_TIMEOUT_MS = 45_000;
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One run of the child process, with what it has said so far. */
 class ChildRun {
@@ -116,7 +105,7 @@ afterEach(() => {
 describe('sqlite: crash test', () => {
   it(`every workflow completes, exactly once, after ${KILLS} SIGKILLs at random moments`, async () => {
     const seed = Number(process.env.BATON_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const random = prng(seed);
+    const random = seededRandom(seed);
     dir = mkdtempSync(join(tmpdir(), 'baton-crash-'));
     const dbPath = join(dir, 'crash.db');
     const journalPath = join(dir, 'journal.log');
